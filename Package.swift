@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Products (the public surface)
+
+let package = Package(
+    name: "migsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "migsim", targets: ["migsim"]),
+        .library(name: "MigsimKernel", targets: ["MigsimKernel"]),
+        .library(name: "MigsimRandom", targets: ["MigsimRandom"]),
+        .library(name: "MigsimModel", targets: ["MigsimModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: []
+)
+
+// MARK: - Implementation
+
+let optimise: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
+package.targets = [
+    // GNU GSL through pkg-config; no stable API, MigsimRandom is its only client.
+    .systemLibrary(
+        name: "CGSL",
+        pkgConfig: "gsl",
+        providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+    ),
+    // Seeded GSL generators and validated distributions as Swift values.
+    .target(name: "MigsimRandom", dependencies: ["CGSL"], swiftSettings: optimise),
+    // Integer simulated time, the event queue and the scheduler. No model code.
+    .target(name: "MigsimKernel", swiftSettings: optimise),
+    // Bandwidth resources (links, disks) and the sharing solvers.
+    .target(name: "MigsimNetwork", dependencies: ["MigsimKernel"], swiftSettings: optimise),
+    // Workloads, migration strategies, stop policies, clusters and scenarios.
+    .target(
+        name: "MigsimModel",
+        dependencies: ["MigsimKernel", "MigsimRandom", "MigsimNetwork"],
+        swiftSettings: optimise
+    ),
+    // CSV writing (RFC 4180, atomic rename) and summary statistics.
+    .target(name: "MigsimOutput", dependencies: ["MigsimModel"], swiftSettings: optimise),
+    // The command-line tool.
+    .executableTarget(
+        name: "migsim",
+        dependencies: [
+            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        swiftSettings: optimise
+    ),
+    .testTarget(name: "MigsimKernelTests", dependencies: ["MigsimKernel"]),
+    .testTarget(name: "MigsimRandomTests", dependencies: ["MigsimRandom"]),
+    .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel"]),
+    .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
+    .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
+]
