@@ -48,18 +48,18 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
 
     /// The current simulated time: the time of the event being (or last) run.
     public var now: SimTime { _now }
-    @usableFromInline var _now: SimTime
-    @usableFromInline var queue: Queue
-    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline @exclusivity(unchecked) var _now: SimTime
+    @usableFromInline @exclusivity(unchecked) var queue: Queue
+    @usableFromInline @exclusivity(unchecked) var nextSequence: UInt64 = 0
     /// Per slot: generation in the low 32 bits, state (0 free, 1 pending, 2 cancelled) above.
-    @usableFromInline var slotGeneration: [UInt32] = []
-    @usableFromInline var slotState: [UInt8] = []
-    @usableFromInline var freeSlots: [UInt32] = []
-    @usableFromInline var cancelledCount = 0
-    @usableFromInline var stopRequested = false
+    @usableFromInline @exclusivity(unchecked) var slotGeneration: [UInt32] = []
+    @usableFromInline @exclusivity(unchecked) var slotState: [UInt8] = []
+    @usableFromInline @exclusivity(unchecked) var freeSlots: [UInt32] = []
+    @usableFromInline @exclusivity(unchecked) var cancelledCount = 0
+    @usableFromInline @exclusivity(unchecked) var stopRequested = false
     /// Number of events delivered so far.
     public var eventsProcessed: UInt64 { _eventsProcessed }
-    @usableFromInline var _eventsProcessed: UInt64 = 0
+    @usableFromInline @exclusivity(unchecked) var _eventsProcessed: UInt64 = 0
 
     @inlinable public init(start: SimTime = .zero, queue: Queue = Queue()) {
         self._now = start

@@ -79,3 +79,18 @@ public final class RandomStream {
     /// Internal access for distribution sampling inside this module.
     @usableFromInline var raw: UnsafePointer<gsl_rng> { UnsafePointer(rng) }
 }
+
+extension RandomStream {
+    /// One Poisson draw with mean `mu` (`gsl_ran_poisson`), for model hot paths
+    /// that already hold a valid mean. Requires `0 <= mu < 4e9`.
+    @inlinable public func poisson(mean mu: Double) -> UInt32 {
+        precondition(mu >= 0 && mu < 4e9, "poisson mean \(mu) outside [0, 4e9)")
+        return gsl_ran_poisson(raw, mu)
+    }
+
+    /// One binomial draw (`gsl_ran_binomial`). Requires `p` in [0, 1].
+    @inlinable public func binomial(p: Double, n: UInt32) -> UInt32 {
+        precondition(p >= 0 && p <= 1, "binomial p \(p) outside [0, 1]")
+        return gsl_ran_binomial(raw, p, n)
+    }
+}

@@ -1,0 +1,343 @@
+import MigsimKernel
+import MigsimNetwork
+import MigsimRandom
+
+/// The events of a cluster simulation. Values, dispatched by `switch`.
+public enum ClusterEvent: Sendable {
+    /// The earliest transfer completion in the flow network.
+    case network
+    /// A migration request becomes due (index into the request list).
+    case request(Int32)
+    /// A phase timer of a migration fired.
+    case timer(Int32)
+}
+
+/// A request to migrate (or restart) one VM.
+public struct MigrationRequest: Sendable {
+    public var vm: Int
+    public var kind: MigrationKind
+    /// Target host, or `nil` to let placement pick the best-rated host.
+    public var target: Int?
+    /// Simulated seconds at which the request is made.
+    public var at: Double
+
+    public init(vm: Int, kind: MigrationKind, target: Int? = nil, at: Double = 0) {
+        self.vm = vm
+        self.kind = kind
+        self.target = target
+        self.at = at
+    }
+}
+
+/// Concurrency limits (DESIGN.md section 5). Migrations beyond a limit wait in
+/// a FIFO queue; the wait is reported as `queue_s`.
+public struct ConcurrencyLimits: Sendable {
+    /// Simultaneous migrations a host takes part in, as source or target
+    /// (Hyper-V 2012+: configurable, default 2).
+    public var perHost: Int = 2
+    /// Simultaneous migrations in the whole cluster.
+    public var perCluster: Int = .max
+    public init(perHost: Int = 2, perCluster: Int = .max) {
+        self.perHost = perHost
+        self.perCluster = perCluster
+    }
+}
+
+/// The run of one cluster scenario: hosts, VMs, the flow network, and the
+/// migrations in flight. Strategies (one file each under `Strategies/`) drive
+/// their phases through the services below.
+///
+/// Determinism: every random number comes from a stream keyed by
+/// (seed, run, VM, purpose); requests waiting for a slot are served FIFO; host
+/// choices break ties by the lower index; flow completions at the same instant
+/// are handled in flow-id order.
+public final class ClusterSimulation {
+    public let cluster: ClusterSpec
+    public let vms: [VMSpec]
+    public let settings: MigrationSettings
+    public let limits: ConcurrencyLimits
+    public let seed: UInt64
+    public let run: UInt64
+
+    let scheduler = DefaultScheduler<ClusterEvent>()
+    let network = FlowNetwork(solver: MaxMinSolver())
+    var networkWake: EventID?
+    var networkWakeTime: SimTime?
+
+    // Resources per host.
+    var nicTx: [ResourceID] = [], nicRx: [ResourceID] = []
+    var diskRead: [ResourceID] = [], diskWrite: [ResourceID] = []
+    var sanRead: ResourceID?, sanWrite: ResourceID?
+    var core: ResourceID?
+
+    // Placement state.
+    public internal(set) var vmHost: [Int]
+    var hostFreeMemory: [Double]
+    var hostActive: [Int]
+    /// Hosts that can receive VMs (false while failed or in maintenance).
+    public internal(set) var hostUp: [Bool]
+    var clusterActive = 0
+
+    var requests: [MigrationRequest] = []
+    var waiting: [Int] = []  // request indices, FIFO
+    var migrations: [Migration] = []
+
+    public private(set) var records: [MigrationRecord] = []
+    public private(set) var rounds: [RoundRecord] = []
+    /// Whether to keep per-round records (off for very large runs).
+    public var recordRounds = true
+
+    public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
+                seed: UInt64, run: UInt64 = 0) throws {
+        try cluster.validate()
+        try settings.validate()
+        try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
+        try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
+        for (i, v) in vms.enumerated() { try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count) }
+        self.cluster = cluster
+        self.vms = vms
+        self.settings = settings
+        self.limits = limits
+        self.seed = seed
+        self.run = run
+        vmHost = vms.map(\.host)
+        hostFreeMemory = cluster.hosts.map(\.memoryBytes)
+        hostActive = Array(repeating: 0, count: cluster.hosts.count)
+        hostUp = Array(repeating: true, count: cluster.hosts.count)
+        for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
+        let eff = cluster.protocolEfficiency
+        for h in cluster.hosts {
+            nicTx.append(network.addResource(name: "\(h.name).nic.tx", capacity: h.nicBandwidth * eff))
+            nicRx.append(network.addResource(name: "\(h.name).nic.rx", capacity: h.nicBandwidth * eff))
+            diskRead.append(network.addResource(name: "\(h.name).disk.read", capacity: h.diskRead))
+            diskWrite.append(network.addResource(name: "\(h.name).disk.write", capacity: h.diskWrite))
+        }
+        if let s = cluster.sharedStorage {
+            sanRead = network.addResource(name: "san.read", capacity: s.readBandwidth)
+            sanWrite = network.addResource(name: "san.write", capacity: s.writeBandwidth)
+        }
+        if let c = cluster.coreBandwidth { core = network.addResource(name: "core", capacity: c * eff) }
+    }
+
+    // MARK: Requests and the event loop
+
+    /// Marks a host as unable to receive VMs (maintenance or failure) or back up.
+    public func setHostUp(_ host: Int, _ up: Bool) { hostUp[host] = up }
+
+    /// Queues a request; it becomes due at `request.at`.
+    public func submit(_ request: MigrationRequest) throws {
+        try require(request.vm >= 0 && request.vm < vms.count, "request.vm", request.vm, "a VM index in 0..<\(vms.count)")
+        if let t = request.target {
+            try require(t >= 0 && t < cluster.hosts.count, "request.target", t, "a host index in 0..<\(cluster.hosts.count)")
+        }
+        guard let at = SimTime(seconds: request.at) else {
+            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "seconds >= 0 within the Int64 ns range")
+        }
+        requests.append(request)
+        do {
+            try scheduler.schedule(at: at, .request(Int32(requests.count - 1)))
+        } catch {
+            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "a time not before now (\(scheduler.now.seconds) s)")
+        }
+    }
+
+    /// Runs until no event remains or `horizon` seconds is reached.
+    /// - Returns: `true` if the horizon cut the run short.
+    @discardableResult
+    public func run(horizon: Double = .infinity) -> Bool {
+        let h = SimTime(seconds: horizon) ?? .distantFuture
+        scheduler.run(until: h) { event in
+            switch event {
+            case .network: networkWakeup()
+            case .request(let r): requestDue(Int(r))
+            case .timer(let m): timerFired(Int(m))
+            }
+            refreshNetworkWake()
+        }
+        return scheduler.pendingCount > 0
+    }
+
+    /// Number of events processed so far.
+    public var eventsProcessed: UInt64 { scheduler.eventsProcessed }
+    /// Current simulated time in seconds.
+    public var now: Double { scheduler.now.seconds }
+
+    func requestDue(_ r: Int) {
+        waiting.append(r)
+        startWaiting()
+    }
+
+    /// Starts every waiting request that can start now, in FIFO order.
+    func startWaiting() {
+        var kept: [Int] = []
+        for r in waiting {
+            if !tryStart(r) { kept.append(r) }
+        }
+        waiting = kept
+    }
+
+    /// Starts request `r` if limits and placement allow; records refusals.
+    /// - Returns: `false` if it must keep waiting.
+    func tryStart(_ r: Int) -> Bool {
+        let req = requests[r]
+        let src = vmHost[req.vm]
+        var rec = MigrationRecord(vm: req.vm, kind: req.kind, source: src, requestTime: req.at)
+        let restart = req.kind == .failoverRestart
+        if req.kind == .quick && sanRead == nil {
+            rec.refusedReason = "no-shared-storage"
+            records.append(rec)
+            return true
+        }
+        if clusterActive >= limits.perCluster { return false }
+        if !restart && hostActive[src] >= limits.perHost { return false }
+        let choice = placement(vm: req.vm, source: src, requested: req.target)
+        switch choice {
+        case .refused(let reason):
+            rec.refusedReason = reason
+            records.append(rec)
+            return true
+        case .busy:
+            return false
+        case .host(let dst):
+            rec.target = dst
+            rec.startTime = now
+            if case .live = req.kind { rec.policy = settings.policy.name }
+            if req.kind == .liveStorage { rec.policy = settings.policy.name }
+            hostFreeMemory[dst] -= vms[req.vm].memoryBytes  // reserved at start
+            if !restart { hostActive[src] += 1 }
+            hostActive[dst] += 1
+            clusterActive += 1
+            migrations.append(Migration(record: rec, vm: req.vm, source: src, target: dst, start: scheduler.now))
+            let i = migrations.count - 1
+            dispatchStart(i)
+            return true
+        }
+    }
+
+    // MARK: Strategy dispatch (closed set, no existentials)
+
+    func dispatchStart(_ i: Int) {
+        switch migrations[i].record.kind {
+        case .live: LiveMigration.start(self, i)
+        case .postCopy: PostCopyMigration.start(self, i)
+        case .quick: QuickMigration.start(self, i)
+        case .storage: StorageMigration.start(self, i)
+        case .liveStorage: LiveStorageMigration.start(self, i)
+        case .offline: OfflineMigration.start(self, i)
+        case .failoverRestart: FailoverRestart.start(self, i)
+        }
+    }
+
+    func dispatchStep(_ i: Int, _ done: FlowCompletion?) {
+        switch migrations[i].record.kind {
+        case .live: LiveMigration.step(self, i, done)
+        case .postCopy: PostCopyMigration.step(self, i, done)
+        case .quick: QuickMigration.step(self, i, done)
+        case .storage: StorageMigration.step(self, i, done)
+        case .liveStorage: LiveStorageMigration.step(self, i, done)
+        case .offline: OfflineMigration.step(self, i, done)
+        case .failoverRestart: FailoverRestart.step(self, i, done)
+        }
+    }
+
+    func timerFired(_ i: Int) { dispatchStep(i, nil) }
+
+    func networkWakeup() {
+        networkWake = nil
+        networkWakeTime = nil
+        for c in network.advance(to: scheduler.now) {
+            let i = c.tag
+            migrations[i].flow = nil
+            migrations[i].record.bytesSent += c.bytes
+            dispatchStep(i, c)
+        }
+    }
+
+    func refreshNetworkWake() {
+        let next = network.nextCompletion
+        if next == networkWakeTime { return }
+        if let w = networkWake { scheduler.cancel(w) }
+        networkWake = nil
+        networkWakeTime = next
+        if let t = next {
+            // Completion times are never before now: the network rounds up.
+            networkWake = try! scheduler.schedule(at: Swift.max(t, scheduler.now), priority: 64, .network)
+        }
+    }
+
+    // MARK: Services for strategies
+
+    /// The network path from host `a` to host `b`: NIC out, core (if any), NIC in.
+    func netPath(_ a: Int, _ b: Int) -> [ResourceID] {
+        if let c = core { return [nicTx[a], c, nicRx[b]] }
+        return [nicTx[a], nicRx[b]]
+    }
+
+    /// Starts migration `i`'s transfer of `bytes` over `path`; its strategy's
+    /// `step` runs with the completion.
+    func transfer(_ i: Int, bytes: Double, path: [ResourceID], cap: Double = .infinity) {
+        precondition(migrations[i].flow == nil, "one transfer at a time per migration")
+        migrations[i].flow = network.startFlow(bytes: bytes, path: path, cap: cap, tag: i, now: scheduler.now)
+    }
+
+    /// Runs migration `i`'s strategy `step` again after `seconds`.
+    func timer(_ i: Int, after seconds: Double) {
+        let d = SimDuration(atLeastSeconds: seconds) ?? .zero
+        _ = try! scheduler.schedule(after: d, .timer(Int32(i)))
+    }
+
+    /// A random stream for VM `vm` and `purpose`.
+    func stream(_ vm: Int, _ purpose: StreamPurpose) -> RandomStream {
+        RandomStream(StreamKey(seed: seed, run: run, entity: UInt64(vm), purpose: purpose))
+    }
+
+    func appendRound(_ r: RoundRecord) { if recordRounds { rounds.append(r) } }
+
+    /// Ends migration `i`: the VM now lives on the target (or, if `aborted`,
+    /// stays on the source) and the slots are released.
+    func finish(_ i: Int, aborted: Bool = false) {
+        var m = migrations[i]
+        m.record.endTime = now
+        m.record.aborted = aborted
+        let mem = vms[m.vm].memoryBytes
+        if aborted {
+            hostFreeMemory[m.target] += mem
+        } else {
+            hostFreeMemory[m.source] += mem
+            vmHost[m.vm] = m.target
+        }
+        if m.record.kind != .failoverRestart { hostActive[m.source] -= 1 }
+        hostActive[m.target] -= 1
+        clusterActive -= 1
+        records.append(m.record)
+        migrations[i] = m
+        startWaiting()
+    }
+}
+
+/// The state of one migration in flight. Strategy-specific progress lives in
+/// small fields rather than per-kind subclasses.
+struct Migration {
+    var record: MigrationRecord
+    let vm: Int
+    let source: Int
+    let target: Int
+    let start: SimTime
+    /// Strategy-defined phase number.
+    var phase = 0
+    var flow: FlowID?
+    /// Start of the current phase or round.
+    var phaseStart: SimTime
+    var pauseTime: SimTime?
+    var precopy: Precopy?
+    var disk: DiskStage?
+
+    init(record: MigrationRecord, vm: Int, source: Int, target: Int, start: SimTime) {
+        self.record = record
+        self.vm = vm
+        self.source = source
+        self.target = target
+        self.start = start
+        self.phaseStart = start
+    }
+}

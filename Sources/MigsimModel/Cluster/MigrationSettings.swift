@@ -1,0 +1,99 @@
+import MigsimRandom
+
+/// The migration kinds, each a first-class strategy with its own phases (DESIGN.md section 1).
+public enum MigrationKind: String, Sendable, CaseIterable {
+    case live
+    case postCopy = "post-copy"
+    case quick
+    case storage
+    case liveStorage = "live-storage"
+    case offline
+    case failoverRestart = "failover-restart"
+}
+
+/// What happens when a live migration's timeout expires.
+public enum TimeoutOutcome: String, Sendable, CaseIterable {
+    /// Cancel; the VM keeps running on the source.
+    case abort
+    /// Pause and send what remains (stop-and-copy).
+    case force
+    /// Resume on the target at once and pull the remaining pages (post-copy).
+    case postCopy = "post-copy"
+}
+
+/// How disk ownership moves in a live migration's switch-over.
+public enum StorageSwitch: String, Sendable, CaseIterable {
+    /// Cluster Shared Volumes: no ownership change, no delay.
+    case csv
+    /// A dedicated LUN per VM: the disk resource fails over (``MigrationSettings/lunFailover``).
+    case lun
+}
+
+/// Parameters of every migration strategy; defaults and their sources are
+/// listed in README.md ("Model defaults").
+public struct MigrationSettings: Sendable {
+    // Live (pre-copy)
+    public var policy: PolicyPreset = .hyperV(.hyperV2008R2)
+    public var rateLimit: RateLimit = .unlimited
+    public var throttle: ThrottleMode = .none
+    public var fidelity: Fidelity = .statistical
+    /// Seconds from start after which ``timeoutOutcome`` applies (checked at round ends).
+    public var timeout: Double = 3600
+    public var timeoutOutcome: TimeoutOutcome = .force
+    /// Copying the configuration and creating the paused VM on the target, seconds.
+    public var setupDelay: Double = 0.1
+    /// Resuming the VM on the target, seconds.
+    public var resumeDelay: Double = 0.001
+    /// ARP/RARP update after resume, seconds. With resume, Microsoft's ~2 ms.
+    public var arpDelay: Double = 0.001
+    public var storageSwitch: StorageSwitch = .csv
+    /// Hard cap on rounds for policies without one (reported as `round-guard`).
+    public var roundGuard: Int = 10_000
+
+    // Quick
+    /// LUN offline/online when the disk resource fails over, seconds.
+    public var lunFailover: Distribution = try! .uniform(low: 3, high: 7)
+
+    // Storage (Quick Storage Migration)
+    /// Taking the VSS checkpoint (AVHD creation), seconds.
+    public var checkpointDelay: Double = 2
+    /// Merge cost: seconds per byte of AVHD is 1 / merge bandwidth on the target disk.
+    public var mergeBandwidth: Double = 60e6
+
+    // Live storage
+    /// Dirty-block tracking granularity, bytes.
+    public var blockSize: Double = 64 * 1024
+    /// Stop iterating on blocks when at most this many bytes remain dirty.
+    public var blockThresholdBytes: Double = 64 * Units.MiB
+    public var blockMaxRounds: Int = 30
+
+    // Offline
+    /// Registering the VM on the target, seconds.
+    public var registerDelay: Double = 5
+
+    // Failover restart
+    /// Heartbeat-based failure detection, seconds (5 missed 1 s heartbeats).
+    public var detectionDelay: Double = 5
+    /// Cold boot time of the VM on the surviving node, seconds.
+    public var bootTime: Distribution = try! .lognormal(mu: 3.9, sigma: 0.25)
+
+    public init() {}
+
+    public func validate() throws {
+        try require(timeout.isFinite && timeout > 0, "migration.timeout", timeout, "seconds > 0")
+        for (k, v) in [("setup_delay", setupDelay), ("resume_delay", resumeDelay), ("arp_delay", arpDelay),
+                       ("checkpoint_delay", checkpointDelay), ("register_delay", registerDelay), ("detection_delay", detectionDelay)] {
+            try require(v.isFinite && v >= 0, "migration.\(k)", v, "seconds >= 0")
+        }
+        try require(mergeBandwidth.isFinite && mergeBandwidth > 0, "migration.merge_bandwidth", mergeBandwidth, "a rate > 0")
+        try require(blockSize.isFinite && blockSize >= 4096, "migration.block_size", blockSize, "bytes >= 4096")
+        try require(roundGuard > 0, "migration.round_guard", roundGuard, "an integer > 0")
+        switch rateLimit {
+        case .unlimited: break
+        case .fixed(let c): try require(c.isFinite && c > 0, "migration.rate_limit", c, "a rate > 0")
+        case let .adaptive(lo, hi, st):
+            try require(lo.isFinite && lo > 0 && hi >= lo && hi.isFinite && st >= 0, "migration.rate_limit",
+                        "adaptive(\(lo), \(hi), \(st))", "0 < min <= max, step >= 0")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// One row of `migrations.csv`: the outcome of one migration request.
+///
+/// Optional fields are phase figures that do not apply to every kind; they
+/// are written as empty cells, never as 0.
+public struct MigrationRecord: Sendable, Equatable {
+    public var vm: Int
+    public var kind: MigrationKind
+    public var policy: String?
+    public var source: Int
+    public var target: Int?
+    public var requestTime: Double
+    public var startTime: Double?
+    public var endTime: Double?
+    /// Seconds the VM's service was down (paused, off, or not yet restarted).
+    public var downtime: Double?
+    public var rounds: Int?
+    /// Bytes that crossed the network or storage for this migration.
+    public var bytesSent: Double = 0
+    public var stopReason: StopReason?
+    /// Highest vCPU throttle applied, 0...0.99.
+    public var throttle: Double?
+    public var save: Double?
+    public var failover: Double?
+    public var restore: Double?
+    public var diskCopy: Double?
+    public var avhdBytes: Double?
+    public var merge: Double?
+    /// Post-copy: seconds after resume until the last page arrived.
+    public var degraded: Double?
+    /// Post-copy: pages first touched on the target before they arrived.
+    public var remoteFaults: Double?
+    public var refusedReason: String?
+    public var aborted = false
+
+    public init(vm: Int, kind: MigrationKind, source: Int, requestTime: Double) {
+        self.vm = vm
+        self.kind = kind
+        self.source = source
+        self.requestTime = requestTime
+    }
+
+    public var queueTime: Double? { startTime.map { $0 - requestTime } }
+    public var totalTime: Double? {
+        guard let s = startTime, let e = endTime else { return nil }
+        return e - s
+    }
+    public var converged: Bool? { stopReason?.converged }
+}
+
+/// One row of `rounds.csv`: one pre-copy round (memory, or disk blocks for live storage).
+public struct RoundRecord: Sendable, Equatable {
+    public var vm: Int
+    public var kind: MigrationKind
+    /// `memory` or `disk`.
+    public var stage: String
+    public var round: Int
+    public var start: Double
+    public var duration: Double
+    public var bytesSent: Double
+    /// Pages (or blocks) dirtied during the round.
+    public var dirtyPagesEnd: Double
+    /// Throttle in force during the round.
+    public var throttle: Double
+
+    /// Achieved payload rate, bits/s.
+    public var bandwidthBitsPerSecond: Double { duration > 0 ? bytesSent * 8 / duration : 0 }
+}

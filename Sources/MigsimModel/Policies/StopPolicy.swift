@@ -1,0 +1,90 @@
+/// What a stop policy sees at the end of each pre-copy round.
+public struct RoundObservation: Sendable {
+    /// 1-based number of the round that just ended (round 1 sent all memory).
+    public var round: Int
+    /// VM memory in bytes.
+    public var memoryBytes: Double
+    public var pageSize: Double
+    /// Bytes sent in this round.
+    public var roundBytes: Double
+    /// Duration of this round in seconds, latency included.
+    public var roundDuration: Double
+    /// Pages dirtied during this round: what the next round (or stop-and-copy) sends.
+    public var dirtyPages: Double
+    /// Bytes sent by all rounds so far.
+    public var totalSentBytes: Double
+    /// Seconds since the migration started.
+    public var elapsed: Double
+    /// Bytes/s achieved in round 1.
+    public var firstRoundBandwidth: Double
+
+    public init(round: Int, memoryBytes: Double, pageSize: Double, roundBytes: Double, roundDuration: Double,
+                dirtyPages: Double, totalSentBytes: Double, elapsed: Double, firstRoundBandwidth: Double) {
+        self.round = round
+        self.memoryBytes = memoryBytes
+        self.pageSize = pageSize
+        self.roundBytes = roundBytes
+        self.roundDuration = roundDuration
+        self.dirtyPages = dirtyPages
+        self.totalSentBytes = totalSentBytes
+        self.elapsed = elapsed
+        self.firstRoundBandwidth = firstRoundBandwidth
+    }
+
+    /// Bytes still to send: the dirty pages.
+    public var pendingBytes: Double { dirtyPages * pageSize }
+    /// Bytes/s achieved in this round (0 for an empty round).
+    public var bandwidth: Double { roundDuration > 0 ? roundBytes / roundDuration : 0 }
+    /// Bytes dirtied per second during this round.
+    public var dirtyRate: Double { roundDuration > 0 ? pendingBytes / roundDuration : 0 }
+}
+
+/// Why pre-copy ended (reported per migration as `stop_reason`).
+public enum StopReason: String, Sendable, CaseIterable {
+    /// No page was dirtied during the last round.
+    case noDirtyPages = "no-dirty-pages"
+    /// The remaining state is at most the policy's byte threshold.
+    case remainderBelowThreshold = "remainder-below-threshold"
+    /// Fewer dirty pages than the policy's page minimum.
+    case fewDirtyPages = "few-dirty-pages"
+    /// The remainder can be sent within the downtime target at the measured bandwidth.
+    case downtimeTarget = "downtime-target"
+    /// The round cap was reached.
+    case maxRounds = "max-rounds"
+    /// Total bytes sent exceeded the policy's multiple of memory.
+    case totalDataLimit = "total-data-limit"
+    /// The migration timeout expired; stop-and-copy was forced.
+    case timeoutForced = "timeout-forced"
+    /// The migration timeout expired; the migration was aborted (VM stays on the source).
+    case timeoutAborted = "timeout-aborted"
+    /// The migration timeout expired; switched to post-copy.
+    case timeoutPostCopy = "timeout-postcopy"
+    /// The engine's hard round guard (``PrecopyLimits/roundGuard``) stopped a policy with no cap.
+    case roundGuard = "round-guard"
+
+    /// Whether this reason means the working set fitted: the remainder rule,
+    /// not a cap or a timeout, ended pre-copy.
+    public var converged: Bool {
+        switch self {
+        case .noDirtyPages, .remainderBelowThreshold, .fewDirtyPages, .downtimeTarget: return true
+        default: return false
+        }
+    }
+}
+
+/// The decision after a round.
+public enum StopDecision: Equatable, Sendable {
+    case continueRounds
+    case stop(StopReason)
+}
+
+/// A rule that ends pre-copy, one type per named preset (DESIGN.md section 4).
+///
+/// `decide` is called once per round, O(1). Policies are value types with no
+/// mutable state; the adaptive parts (throttling, rate limits) live in
+/// ``ThrottleMode`` and ``RateLimit``.
+public protocol StopPolicy: Sendable {
+    /// The preset name reported in `migrations.csv`.
+    var name: String { get }
+    func decide(_ o: RoundObservation) -> StopDecision
+}

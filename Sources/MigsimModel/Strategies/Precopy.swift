@@ -1,0 +1,43 @@
+import MigsimKernel
+
+/// Pre-copy progress shared by live and live-storage migration: the VM's
+/// write process, its dirty-page model and per-round bookkeeping.
+struct Precopy {
+    var rate: DirtyRateProcess
+    let model: DirtyModel
+    let pageSize: Double
+    let memoryBytes: Double
+    /// 1-based number of the current (or last) round.
+    var round = 0
+    /// Bytes being sent in the current round.
+    var roundBytes = 0.0
+    /// Pages dirtied in the last round, to be sent next.
+    var pendingPages = 0.0
+    var totalSent = 0.0
+    var firstRoundBandwidth = 0.0
+    /// Bytes/s dirtied during the last round (Xen's adaptive rate limit uses it).
+    var lastDirtyRate = 0.0
+    var throttle = ThrottleState()
+    var maxThrottle = 0.0
+    /// Pages still to pull after a switch to post-copy.
+    var postCopyPages = 0.0
+    /// Live storage: bytes of disk blocks to send with the memory remainder.
+    var diskTailBytes = 0.0
+
+    init(sim: ClusterSimulation, vm: Int) {
+        let v = sim.vms[vm]
+        rate = DirtyRateProcess(spec: v.workload, seed: sim.seed, run: sim.run, vm: UInt64(vm))
+        let set = PageSet(pages: v.pages, hotFraction: v.workload.hotSetFraction, hotShare: v.workload.hotWriteShare,
+                          counting: v.workload.counting)
+        model = DirtyModel(set: set, fidelity: sim.settings.fidelity,
+                           key: .init(seed: sim.seed, run: sim.run, entity: UInt64(vm), purpose: "dirty-pages"))
+        pageSize = Double(v.pageSize)
+        memoryBytes = Double(v.pages) * pageSize
+    }
+
+    /// Distinct pages dirtied over `duration` seconds from `start`, at the current throttle.
+    mutating func dirtied(from start: Double, duration: Double) -> Double {
+        let w = rate.writes(from: start, to: start + duration) * (1 - throttle.throttle)
+        return model.distinctPages(writes: w)
+    }
+}

@@ -1,0 +1,162 @@
+import MigsimRandom
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How faithfully dirty pages are modelled (DESIGN.md section 2).
+public enum Fidelity: String, Sendable, CaseIterable {
+    /// A dirty bitmap per migrating VM; every write is sampled. For validation
+    /// and small experiments.
+    case pageExact = "page-exact"
+    /// O(1) per round: the distinct-page count is drawn from its distribution
+    /// (binomial per page set, exact for Poisson writes). For scale.
+    case statistical
+    /// The deterministic limit of `statistical`: the expected count, no noise.
+    /// With a constant rate and `linear` counting it reproduces the analytic
+    /// series `M * (D/R)^i` exactly.
+    case meanField = "mean-field"
+}
+
+/// The page geometry a dirty model works on: a set of pages split into a hot
+/// and a cold part. Used for RAM pages and for disk blocks alike.
+public struct PageSet: Sendable {
+    /// Total pages (or blocks).
+    public let pages: Int
+    /// Pages in the hot set, `1...pages`.
+    public let hotPages: Int
+    /// Share of writes to the hot set.
+    public let hotShare: Double
+    public let counting: DirtyCounting
+
+    public init(pages: Int, hotFraction: Double, hotShare: Double, counting: DirtyCounting) {
+        precondition(pages > 0)
+        self.pages = pages
+        self.hotPages = Swift.min(pages, Swift.max(1, Int((Double(pages) * hotFraction).rounded())))
+        // With no cold pages every write is hot.
+        self.hotShare = hotPages == pages ? 1 : hotShare
+        self.counting = counting
+    }
+
+    public var coldPages: Int { pages - hotPages }
+
+    /// Expected distinct pages dirtied by `writes` expected writes.
+    ///
+    /// Poisson counting: each hot page receives Poisson(`writes*f/H`) writes,
+    /// so it is dirty with probability `1 - exp(-writes*f/H)`; likewise cold.
+    /// Linear counting: `min(writes*f, H) + min(writes*(1-f), C)`.
+    @inlinable public func expectedDistinct(writes: Double) -> Double {
+        let h = Double(hotPages), c = Double(coldPages)
+        let wh = writes * hotShare, wc = writes - wh
+        switch counting {
+        case .linear:
+            return Swift.min(wh, h) + (c > 0 ? Swift.min(wc, c) : 0)
+        case .poisson:
+            let dh = h * -expm1(-wh / h)
+            let dc = c > 0 ? c * -expm1(-wc / c) : 0
+            return dh + dc
+        }
+    }
+}
+
+/// Counts the distinct pages a VM dirties during an interval, at one of the
+/// three fidelities. One instance per migrating VM (or disk).
+public struct DirtyModel {
+    public let set: PageSet
+    public let fidelity: Fidelity
+    let stream: RandomStream?
+    let bitmap: PageBitmap?
+
+    /// A model for `set`; `key` names the random stream used for sampling.
+    public init(set: PageSet, fidelity: Fidelity, key: StreamKey) {
+        self.set = set
+        self.fidelity = fidelity
+        switch fidelity {
+        case .meanField:
+            stream = nil
+            bitmap = nil
+        case .statistical:
+            stream = RandomStream(key)
+            bitmap = nil
+        case .pageExact:
+            stream = RandomStream(key, kind: .taus2)
+            bitmap = PageBitmap(pages: set.pages)
+        }
+    }
+
+    /// Distinct pages dirtied by a write process with `writes` expected writes.
+    ///
+    /// Page-exact: draws the write count from Poisson(`writes`), marks each
+    /// write's page in the bitmap, returns the number of set bits and clears
+    /// it (a copied page becomes clean). Statistical: the sum of two binomial
+    /// draws (linear counting: capped Poisson draws). Mean-field: the expectation.
+    public func distinctPages(writes: Double) -> Double {
+        guard writes > 0 else { return 0 }
+        switch fidelity {
+        case .meanField:
+            return set.expectedDistinct(writes: writes)
+        case .statistical:
+            let s = stream!
+            let h = set.hotPages, c = set.coldPages
+            let wh = writes * set.hotShare, wc = writes - wh
+            switch set.counting {
+            case .poisson:
+                let dh = Double(s.binomial(p: -expm1(-wh / Double(h)), n: UInt32(h)))
+                let dc = c > 0 ? Double(s.binomial(p: -expm1(-wc / Double(c)), n: UInt32(c))) : 0
+                return dh + dc
+            case .linear:
+                let dh = Swift.min(Double(h), Self.poissonLarge(wh, s))
+                let dc = c > 0 ? Swift.min(Double(c), Self.poissonLarge(wc, s)) : 0
+                return dh + dc
+            }
+        case .pageExact:
+            let s = stream!
+            let n = Self.poissonLarge(writes, s)
+            return Double(bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s))
+        }
+    }
+
+    /// Poisson draw that also accepts means beyond GSL's 32-bit range, by
+    /// summing independent Poisson parts (a Poisson sum is Poisson).
+    static func poissonLarge(_ mean: Double, _ s: RandomStream) -> Double {
+        var m = mean, total = 0.0
+        while m >= 2e9 {
+            total += Double(s.poisson(mean: 2e9))
+            m -= 2e9
+        }
+        return total + Double(s.poisson(mean: m))
+    }
+}
+
+/// A dirty bitmap of one VM's pages, owned by the page-exact model.
+final class PageBitmap {
+    var words: [UInt64]
+
+    init(pages: Int) { words = [UInt64](repeating: 0, count: (pages + 63) / 64) }
+
+    /// Marks `writes` sampled writes and returns the distinct pages marked;
+    /// leaves the bitmap clear.
+    ///
+    /// Each write takes two 32-bit draws: one picks hot or cold by comparing
+    /// with `hotShare * 2^32`, the other picks the page in that part by
+    /// multiply-shift. Hot pages are `0..<H`, cold ones `H..<pages`.
+    func markAndCount(writes: UInt64, set: PageSet, stream: RandomStream) -> Int {
+        let h = UInt64(set.hotPages), c = UInt64(set.coldPages)
+        let threshold = set.hotShare >= 1 ? UInt64(1) << 32 : UInt64(set.hotShare * 4294967296.0)
+        var count = 0
+        words.withUnsafeMutableBufferPointer { w in
+            var i: UInt64 = 0
+            while i < writes {
+                let u = UInt64(stream.next32())
+                let v = UInt64(stream.next32())
+                let page = u < threshold ? (v &* h) >> 32 : h + ((v &* c) >> 32)
+                w[Int(page >> 6)] |= 1 << (page & 63)
+                i += 1
+            }
+            for k in 0..<w.count {
+                count += w[k].nonzeroBitCount
+                w[k] = 0
+            }
+        }
+        return count
+    }
+}

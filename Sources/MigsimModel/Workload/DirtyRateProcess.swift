@@ -1,0 +1,94 @@
+import MigsimRandom
+
+/// The piecewise-constant write rate of one VM over simulated time.
+///
+/// Built from a ``WorkloadSpec`` with the VM's own random streams, so the rate
+/// of one VM never depends on any other VM. Answers "how many page writes are
+/// expected in [t0, t1)" — the integral of the rate — in time linear in the
+/// number of phase and on/off boundaries crossed. Queries must not go back in
+/// time by more than the current on/off sojourn (the migration models only
+/// move forward).
+public struct DirtyRateProcess {
+    /// Base rate in writes/s (used when there are no phases).
+    public let baseRate: Double
+    let phaseRates: [Double]
+    let phaseEnds: [Double]  // cumulative ends within one cycle
+    let cycle: Double
+    let onOff: OnOffSpec?
+    let onOffStream: RandomStream?
+    // On/off state: the current sojourn is [switchStart, switchEnd) in state `isOn`.
+    var isOn = true
+    var switchStart = 0.0
+    var switchEnd = Double.infinity
+
+    /// Draws the VM's rates from the streams of (seed, run, vm).
+    public init(spec: WorkloadSpec, seed: UInt64, run: UInt64, vm: UInt64) {
+        let rs = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate"))
+        baseRate = max(0, spec.rate.sample(rs))
+        var rates: [Double] = [], ends: [Double] = []
+        var acc = 0.0
+        for p in spec.phases {
+            rates.append(max(0, p.rate.sample(rs)))
+            acc += p.duration
+            ends.append(acc)
+        }
+        phaseRates = rates
+        phaseEnds = ends
+        cycle = acc
+        onOff = spec.onOff
+        if let o = spec.onOff {
+            let s = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "on-off"))
+            onOffStream = s
+            // Start in the stationary distribution.
+            isOn = s.uniform() < o.meanOn / (o.meanOn + o.meanOff)
+            switchEnd = Self.sojourn(o, isOn, s)
+        } else {
+            onOffStream = nil
+        }
+    }
+
+    static func sojourn(_ o: OnOffSpec, _ on: Bool, _ s: RandomStream) -> Double {
+        // Exponential sojourn by inversion on (0,1): -mean * ln(u).
+        -(on ? o.meanOn : o.meanOff) * log(s.uniformPositive())
+    }
+
+    /// The rate (writes/s) of the phase schedule at time `t`, ignoring on/off.
+    func phaseRate(at t: Double) -> (rate: Double, until: Double) {
+        if phaseRates.isEmpty { return (baseRate, .infinity) }
+        let k = (t / cycle).rounded(.down)
+        let local = t - k * cycle
+        var i = 0
+        while i < phaseEnds.count - 1 && local >= phaseEnds[i] { i += 1 }
+        return (phaseRates[i], k * cycle + phaseEnds[i])
+    }
+
+    /// Expected number of page writes in [t0, t1) (seconds), before throttling.
+    public mutating func writes(from t0: Double, to t1: Double) -> Double {
+        guard t1 > t0 else { return 0 }
+        if phaseRates.isEmpty && onOff == nil { return baseRate * (t1 - t0) }
+        var t = t0, total = 0.0
+        while t < t1 {
+            var (r, end) = phaseRate(at: t)
+            if let o = onOff, let s = onOffStream {
+                while t >= switchEnd {
+                    isOn.toggle()
+                    switchStart = switchEnd
+                    switchEnd = switchStart + Self.sojourn(o, isOn, s)
+                }
+                if !isOn { r *= o.offFactor }
+                end = min(end, switchEnd)
+            }
+            let e = min(end, t1)
+            total += r * (e - t)
+            // Guard against a zero-length step from rounding at a boundary.
+            t = e > t ? e : t1
+        }
+        return total
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,92 @@
+import MigsimRandom
+
+/// How distinct dirty pages are counted from the number of writes.
+public enum DirtyCounting: String, Sendable, CaseIterable {
+    /// Writes form a Poisson process spread uniformly over a set of `S` pages, so
+    /// `S * (1 - exp(-W / S))` distinct pages are dirty after `W` writes
+    /// (DESIGN.md section 2); saturates at the set size. The default.
+    case poisson
+    /// Every write dirties a new page until the set is exhausted:
+    /// `min(W, S)`. The "no saturation" assumption of the analytic pre-copy model
+    /// (Liu et al., HPDC 2011; Akoush et al., MASCOTS 2010).
+    case linear
+}
+
+/// One phase of a phased workload: a duration and the dirty rate during it.
+public struct WorkloadPhase: Sendable {
+    /// Length of the phase in seconds (> 0).
+    public var duration: Double
+    /// Dirty rate during the phase in page writes per second, drawn once per VM.
+    public var rate: Distribution
+
+    public init(duration: Double, rate: Distribution) {
+        self.duration = duration
+        self.rate = rate
+    }
+}
+
+/// A two-state Markov-modulated (on/off) switch over the dirty rate.
+///
+/// Sojourn times are exponential. While *off* the rate is multiplied by
+/// `offFactor` (0 = idle).
+public struct OnOffSpec: Sendable {
+    public var meanOn: Double
+    public var meanOff: Double
+    public var offFactor: Double
+
+    public init(meanOn: Double, meanOff: Double, offFactor: Double = 0) {
+        self.meanOn = meanOn
+        self.meanOff = meanOff
+        self.offFactor = offFactor
+    }
+}
+
+/// The memory-write behaviour of a VM (DESIGN.md section 2).
+///
+/// Writes arrive at a rate (page writes per second) drawn per VM from `rate`;
+/// optionally the rate follows cyclic `phases` and an on/off switch. A share
+/// `hotWriteShare` of the writes falls uniformly on the hot set (the writable
+/// working set, `hotSetFraction` of memory); the rest fall uniformly on the
+/// cold remainder.
+public struct WorkloadSpec: Sendable {
+    /// Page writes per second; drawn once per VM. Negative draws count as 0.
+    public var rate: Distribution
+    /// Fraction of the VM's pages in the hot set, in (0, 1].
+    public var hotSetFraction: Double
+    /// Share of writes that land in the hot set, in [0, 1].
+    public var hotWriteShare: Double
+    /// Cyclic phases; when non-empty they replace `rate`.
+    public var phases: [WorkloadPhase]
+    public var onOff: OnOffSpec?
+    public var counting: DirtyCounting
+
+    public init(rate: Distribution, hotSetFraction: Double = 1, hotWriteShare: Double = 1,
+                phases: [WorkloadPhase] = [], onOff: OnOffSpec? = nil, counting: DirtyCounting = .poisson) {
+        self.rate = rate
+        self.hotSetFraction = hotSetFraction
+        self.hotWriteShare = hotWriteShare
+        self.phases = phases
+        self.onOff = onOff
+        self.counting = counting
+    }
+
+    /// An idle VM: no writes.
+    public static var idle: WorkloadSpec { WorkloadSpec(rate: try! .constant(0)) }
+
+    /// Checks every parameter; `prefix` is the key path used in errors.
+    public func validate(prefix: String = "workload") throws {
+        try require(hotSetFraction.isFinite && hotSetFraction > 0 && hotSetFraction <= 1,
+                    "\(prefix).hot_set_fraction", hotSetFraction, "a number in (0, 1]")
+        try require(hotWriteShare.isFinite && hotWriteShare >= 0 && hotWriteShare <= 1,
+                    "\(prefix).hot_write_share", hotWriteShare, "a number in [0, 1]")
+        if let m = rate.mean { try require(m >= 0, "\(prefix).rate", rate, "a distribution of page writes/s with mean >= 0") }
+        for (i, p) in phases.enumerated() {
+            try require(p.duration.isFinite && p.duration > 0, "\(prefix).phases[\(i)].duration", p.duration, "a number of seconds > 0")
+        }
+        if let o = onOff {
+            try require(o.meanOn.isFinite && o.meanOn > 0, "\(prefix).on_off.mean_on", o.meanOn, "a number of seconds > 0")
+            try require(o.meanOff.isFinite && o.meanOff > 0, "\(prefix).on_off.mean_off", o.meanOff, "a number of seconds > 0")
+            try require(o.offFactor.isFinite && o.offFactor >= 0 && o.offFactor <= 1, "\(prefix).on_off.off_factor", o.offFactor, "a number in [0, 1]")
+        }
+    }
+}
