@@ -42,7 +42,7 @@ package.targets = [
         swiftSettings: optimise
     ),
     // CSV writing (RFC 4180, atomic rename) and summary statistics.
-    .target(name: "MigsimOutput", dependencies: ["MigsimModel"], swiftSettings: optimise),
+    .target(name: "MigsimOutput", dependencies: ["MigsimModel", "MigsimRandom"], swiftSettings: optimise),
     // The command-line tool.
     .executableTarget(
         name: "migsim",

@@ -36,85 +36,142 @@
 /// stale cap entry that is skipped when popped. Each resource's flows are laid
 /// out contiguously once per solve (a counting sort), so a saturating resource
 /// finds its flows directly. For F flows of path length at most L, R' resources
-/// in use and C capped flows, a solve costs O(F·L·log(R' + C)). Scratch buffers
-/// are kept between solves, so a solve allocates only when the problem outgrows
-/// every earlier one.
+/// in use and C capped flows, a solve costs O(F·L·log(R' + C)).
+///
+/// The scratch memory is kept between solves in raw buffers (no per-access
+/// uniqueness, bounds or exclusivity checks), so a solve allocates only when
+/// the problem outgrows every earlier one. Copies of a solver share the buffers
+/// until one of them solves, which first takes its own.
 public struct MaxMinSolver: SharingSolver {
-    // Per resource (by index).
-    private var remaining: [Double] = []
-    private var unfrozen: [Int32] = []
-    private var degree: [Int32] = []
-    private var offset: [Int32] = []
-    /// Position of the resource in the heap, or -1.
-    private var heapPosition: [Int32] = []
-    // Per active-flow position.
-    private var frozen: [Bool] = []
-    // Lists.
-    private var members: [Int32] = []
-    private var inUse: [Int32] = []
-    private var tied: [Int32] = []
-    /// Heap entries: a resource index (>= 0) or `-1 - p` for the cap of the flow at position `p`.
-    private var heapItems: [Int32] = []
-    private var heapKeys: [Double] = []
+    private var workspace = Workspace()
 
     public init() {}
 
     public mutating func solve(_ problem: SharingProblem, rates: inout [Double]) {
+        guard !problem.flows.isEmpty else { return }
+        if !isKnownUniquelyReferenced(&workspace) { workspace = Workspace() }
+        var members = 0
+        for slot in problem.flows { members += problem.paths[Int(slot)].count }
+        let buffers = workspace.reserve(resources: problem.capacities.count, flows: problem.flows.count, members: members)
+        rates.withUnsafeMutableBufferPointer { buffers.solve(problem, rates: $0) }
+    }
+}
+
+/// Owns the scratch buffers of one ``MaxMinSolver`` and grows them.
+private final class Workspace {
+    private var buffers = Buffers()
+    private var resourceCapacity = 0
+    private var flowCapacity = 0
+    private var memberCapacity = 0
+
+    deinit { buffers.deallocate() }
+
+    /// Buffers for a problem of this size (old contents are not kept on growth,
+    /// only the between-solves invariants).
+    func reserve(resources: Int, flows: Int, members: Int) -> Buffers {
+        if resourceCapacity < resources || flowCapacity < flows || memberCapacity < members {
+            resourceCapacity = max(resources, 2 * resourceCapacity)
+            flowCapacity = max(flows, 2 * flowCapacity)
+            memberCapacity = max(members, 2 * memberCapacity)
+            buffers.deallocate()
+            buffers = Buffers(resources: resourceCapacity, flows: flowCapacity, members: memberCapacity)
+        }
+        return buffers
+    }
+}
+
+/// The scratch memory of a solve, and the solve itself.
+///
+/// A value of raw pointers: copying it copies no memory, and the methods
+/// write through the pointers without mutating the value. Invariant between
+/// solves: `degree[r] == 0` and `heapPosition[r] == -1` for every resource.
+private struct Buffers {
+    // Per resource (by index).
+    let remaining: UnsafeMutablePointer<Double>
+    let unfrozen: UnsafeMutablePointer<Int32>
+    let degree: UnsafeMutablePointer<Int32>
+    /// Start of the resource's flow list in `members`.
+    let offset: UnsafeMutablePointer<Int32>
+    /// Position of the resource in the heap, or -1.
+    let heapPosition: UnsafeMutablePointer<Int32>
+    /// Resources in use, in order of first use.
+    let inUse: UnsafeMutablePointer<Int32>
+    // Per active-flow position.
+    let frozen: UnsafeMutablePointer<Bool>
+    // Heap entries, and the entries tied at one level: at most one per resource and one per flow.
+    /// A resource index (>= 0) or `-1 - p` for the cap of the flow at position `p`.
+    let heapItems: UnsafeMutablePointer<Int32>
+    let heapKeys: UnsafeMutablePointer<Double>
+    let tied: UnsafeMutablePointer<Int32>
+    /// Flow lists of all resources, back to back.
+    let members: UnsafeMutablePointer<Int32>
+
+    init(resources: Int = 0, flows: Int = 0, members memberCount: Int = 0) {
+        func make<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: count)
+            p.initialize(repeating: value, count: count)
+            return p
+        }
+        remaining = make(resources, 0)
+        unfrozen = make(resources, 0)
+        degree = make(resources, 0)
+        offset = make(resources, 0)
+        heapPosition = make(resources, -1)
+        inUse = make(resources, 0)
+        frozen = make(flows, false)
+        heapItems = make(resources + flows, 0)
+        heapKeys = make(resources + flows, 0)
+        tied = make(resources + flows, 0)
+        members = make(memberCount, 0)
+    }
+
+    func deallocate() {
+        remaining.deallocate(); unfrozen.deallocate(); degree.deallocate(); offset.deallocate()
+        heapPosition.deallocate(); inUse.deallocate(); frozen.deallocate()
+        heapItems.deallocate(); heapKeys.deallocate(); tied.deallocate(); members.deallocate()
+    }
+
+    func solve(_ problem: SharingProblem, rates: UnsafeMutableBufferPointer<Double>) {
         let flowCount = problem.flows.count
-        guard flowCount > 0 else { return }
-        let resourceCount = problem.capacities.count
-        if degree.count < resourceCount {
-            let grow = resourceCount - degree.count
-            remaining.append(contentsOf: repeatElement(0, count: grow))
-            unfrozen.append(contentsOf: repeatElement(0, count: grow))
-            degree.append(contentsOf: repeatElement(0, count: grow))
-            offset.append(contentsOf: repeatElement(0, count: grow))
-            heapPosition.append(contentsOf: repeatElement(-1, count: grow))
-        }
-        if frozen.count < flowCount {
-            frozen.append(contentsOf: repeatElement(false, count: flowCount - frozen.count))
-        }
-        inUse.removeAll(keepingCapacity: true)
-        heapItems.removeAll(keepingCapacity: true)
-        heapKeys.removeAll(keepingCapacity: true)
 
         // Count the flows on each resource, list the resources in use (in
         // order of first use), and enter the caps in the heap.
-        var memberCount = 0
+        var inUseCount = 0
+        var heapCount = 0
         for p in 0..<flowCount {
             let slot = Int(problem.flows[p])
             frozen[p] = false
-            let path = problem.paths[slot]
-            for r in path {
+            for r in problem.paths[slot] {
                 let ri = Int(r.index)
-                if degree[ri] == 0 { inUse.append(r.index) }
+                if degree[ri] == 0 {
+                    inUse[inUseCount] = r.index
+                    inUseCount += 1
+                }
                 degree[ri] += 1
             }
-            memberCount += path.count
             let cap = problem.caps[slot]
             if cap < .infinity {
-                heapItems.append(-1 - Int32(p))
-                heapKeys.append(cap)
+                heapItems[heapCount] = -1 - Int32(p)
+                heapKeys[heapCount] = cap
+                heapCount += 1
             }
-        }
-        if members.count < memberCount {
-            members.append(contentsOf: repeatElement(0, count: memberCount - members.count))
         }
 
         // Lay out each resource's flow list contiguously in `members`
         // (counting sort): `offset` first marks each list's end, then is
         // decremented while filling, leaving it at the list's start.
         var end: Int32 = 0
-        for r in inUse {
-            let ri = Int(r)
+        for i in 0..<inUseCount {
+            let ri = Int(inUse[i])
             end += degree[ri]
             offset[ri] = end
             unfrozen[ri] = degree[ri]
             let c = problem.capacities[ri]
             remaining[ri] = c
-            heapPosition[ri] = Int32(heapItems.count)
-            heapItems.append(r)
-            heapKeys.append(c / Double(degree[ri]))
+            heapPosition[ri] = Int32(heapCount)
+            heapItems[heapCount] = Int32(ri)
+            heapKeys[heapCount] = c / Double(degree[ri])
+            heapCount += 1
         }
         for p in stride(from: flowCount - 1, through: 0, by: -1) {
             for r in problem.paths[Int(problem.flows[p])] {
@@ -123,101 +180,38 @@ public struct MaxMinSolver: SharingSolver {
                 members[Int(offset[ri])] = Int32(p)
             }
         }
-        for i in stride(from: heapItems.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        for i in stride(from: heapCount / 2 - 1, through: 0, by: -1) { siftDown(i, heapCount) }
 
         var unfrozenFlows = flowCount
         while unfrozenFlows > 0 {
             // The level is the smallest share or cap; take every entry at it.
-            precondition(!heapKeys.isEmpty && heapKeys[0].isFinite,
+            precondition(heapCount > 0 && heapKeys[0].isFinite,
                          "max-min solve: a flow crosses no resource and has no cap")
             let level = heapKeys[0]
-            tied.removeAll(keepingCapacity: true)
-            while let top = heapKeys.first, top == level { tied.append(popMin()) }
+            var tiedCount = 0
+            while heapCount > 0 && heapKeys[0] == level {
+                tied[tiedCount] = popMin(&heapCount)
+                tiedCount += 1
+            }
 
             // Freeze the flows held at the level by their cap or by a
             // resource that saturates at it.
-            for item in tied {
+            for t in 0..<tiedCount {
+                let item = tied[t]
                 if item < 0 {
                     let p = Int(-1 - item)
-                    if !frozen[p] { freeze(p, at: level, problem, &rates, &unfrozenFlows) }
+                    if !frozen[p] { freeze(p, at: level, problem, rates, heapCount) }
                 } else {
                     let first = Int(offset[Int(item)])
                     for m in first..<first + Int(degree[Int(item)]) where !frozen[Int(members[m])] {
-                        freeze(Int(members[m]), at: level, problem, &rates, &unfrozenFlows)
+                        freeze(Int(members[m]), at: level, problem, rates, heapCount)
                     }
                 }
             }
+            unfrozenFlows -= countFrozenSince(problem)
         }
-        for r in inUse {
-            degree[Int(r)] = 0
-            heapPosition[Int(r)] = -1
-        }
-    }
-
-    /// Fixes the flow at position `p` at `rate` and updates the shares of its resources.
-    private mutating func freeze(_ p: Int, at rate: Double, _ problem: SharingProblem,
-                                 _ rates: inout [Double], _ unfrozenFlows: inout Int) {
-        frozen[p] = true
-        unfrozenFlows -= 1
-        let slot = Int(problem.flows[p])
-        rates[slot] = rate
-        for r in problem.paths[slot] {
-            let ri = Int(r.index)
-            remaining[ri] -= rate
-            unfrozen[ri] -= 1
-            let h = Int(heapPosition[ri])
-            guard h >= 0 else { continue }
-            let n = unfrozen[ri]
-            let key = n > 0 ? max(remaining[ri], 0) / Double(n) : .infinity
-            let old = heapKeys[h]
-            heapKeys[h] = key
-            if key < old { siftUp(h) } else { siftDown(h) }
+        for i in 0..<inUseCount {
+            degree[Int(inUse[i])] = 0
+            heapPosition[Int(inUse[i])] = -1
         }
     }
-
-    // MARK: Binary heap (hole-based sifting, positions tracked for resources)
-
-    private mutating func place(_ item: Int32, _ key: Double, at i: Int) {
-        heapItems[i] = item
-        heapKeys[i] = key
-        if item >= 0 { heapPosition[Int(item)] = Int32(i) }
-    }
-
-    private mutating func siftUp(_ start: Int) {
-        let item = heapItems[start], key = heapKeys[start]
-        var i = start
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            guard key < heapKeys[parent] else { break }
-            place(heapItems[parent], heapKeys[parent], at: i)
-            i = parent
-        }
-        place(item, key, at: i)
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        let item = heapItems[start], key = heapKeys[start]
-        let n = heapItems.count
-        var i = start
-        while true {
-            var child = 2 * i + 1
-            if child >= n { break }
-            if child + 1 < n && heapKeys[child + 1] < heapKeys[child] { child += 1 }
-            guard heapKeys[child] < key else { break }
-            place(heapItems[child], heapKeys[child], at: i)
-            i = child
-        }
-        place(item, key, at: i)
-    }
-
-    private mutating func popMin() -> Int32 {
-        let top = heapItems[0]
-        let lastItem = heapItems.removeLast(), lastKey = heapKeys.removeLast()
-        if !heapItems.isEmpty {
-            place(lastItem, lastKey, at: 0)
-            siftDown(0)
-        }
-        if top >= 0 { heapPosition[Int(top)] = -1 }
-        return top
-    }
-}

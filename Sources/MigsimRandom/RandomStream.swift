@@ -94,3 +94,11 @@ extension RandomStream {
         return gsl_ran_binomial(raw, p, n)
     }
 }
+
+/// Quantile of Student's t distribution with `dof` degrees of freedom
+/// (`gsl_cdf_tdist_Pinv`). Used for confidence intervals.
+public func studentTQuantile(_ p: Double, dof: Double) -> Double {
+    _ = gslErrorHandlerDisabled
+    precondition(p > 0 && p < 1 && dof > 0)
+    return gsl_cdf_tdist_Pinv(p, dof)
+}

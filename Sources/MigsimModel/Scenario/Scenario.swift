@@ -1,0 +1,105 @@
+import MigsimKernel
+
+/// What a scenario does to the cluster (DESIGN.md section 5).
+public enum ScenarioAction: Sendable, Equatable {
+    /// Evacuate one host: every VM on it migrates with each kind in turn, in
+    /// separate runs of the same cluster and VMs (the headline comparison).
+    case drain(host: Int)
+    /// The host fails at t = 0; its VMs restart elsewhere (`failover-restart`).
+    case hostFailure(host: Int)
+}
+
+/// The result of one simulation run.
+public struct RunResult: Sendable {
+    public var runID: Int
+    public var seed: UInt64
+    public var kind: MigrationKind
+    public var records: [MigrationRecord]
+    public var rounds: [RoundRecord]
+    public var eventsProcessed: UInt64
+    /// Whether the horizon stopped the run with events still pending.
+    public var hitHorizon: Bool
+    public var endTime: Double
+}
+
+/// A complete, runnable experiment: cluster, VMs, settings and action.
+public struct Scenario: Sendable {
+    public var name: String
+    public var cluster: ClusterSpec
+    public var vms: [VMSpec]
+    public var settings: MigrationSettings
+    public var limits: ConcurrencyLimits
+    public var action: ScenarioAction
+    /// Kinds compared by a drain; each runs separately on identical VMs.
+    public var kinds: [MigrationKind]
+    public var seed: UInt64
+    /// Simulated seconds after which a run is cut off and reported as such.
+    public var horizon: Double
+    public var recordRounds = true
+
+    public init(name: String, cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings = MigrationSettings(),
+                limits: ConcurrencyLimits = ConcurrencyLimits(), action: ScenarioAction, kinds: [MigrationKind] = [.live],
+                seed: UInt64 = 1, horizon: Double = 30 * 86_400) {
+        self.name = name
+        self.cluster = cluster
+        self.vms = vms
+        self.settings = settings
+        self.limits = limits
+        self.action = action
+        self.kinds = kinds
+        self.seed = seed
+        self.horizon = horizon
+    }
+
+    /// The built-in default: drain a host of 40 VMs over 10 GbE with two
+    /// concurrent migrations per host, under live, quick and storage migration.
+    ///
+    /// Eight hosts (256 GiB, 10 GbE migration NIC, 200/150 MB/s local disk) and
+    /// a 2008-era SAN; host 0 holds 40 VMs of 2, 4 or 8 GiB with 40 GiB disks,
+    /// cycling through the idle, web and database profiles.
+    public static func builtinDefault() -> Scenario {
+        let hosts = (0..<8).map { HostSpec(name: "host\($0)") }
+        let sizes = [2.0, 4, 8].map { $0 * Units.GiB }
+        let profiles: [WorkloadProfile] = [.idle, .web, .database, .web]
+        let vms = (0..<40).map { i in
+            VMSpec(host: 0, memoryBytes: sizes[i % 3], workload: profiles[i % 4].spec)
+        }
+        return Scenario(name: "default-drain", cluster: ClusterSpec(hosts: hosts), vms: vms,
+                        action: .drain(host: 0), kinds: [.live, .quick, .storage])
+    }
+
+    /// Runs the scenario once per kind (drain) or once (failure).
+    public func run(runID: Int = 0) throws -> [RunResult] {
+        switch action {
+        case .drain(let host):
+            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
+            try require(!kinds.isEmpty, "scenario.kinds", "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
+            return try kinds.map { kind in
+                try runOnce(runID: runID, kind: kind) { sim in
+                    sim.setHostUp(host, false)
+                    for (i, v) in vms.enumerated() where v.host == host {
+                        try sim.submit(MigrationRequest(vm: i, kind: kind))
+                    }
+                }
+            }
+        case .hostFailure(let host):
+            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
+            return [try runOnce(runID: runID, kind: .failoverRestart) { sim in
+                sim.setHostUp(host, false)
+                for (i, v) in vms.enumerated() where v.host == host {
+                    try sim.submit(MigrationRequest(vm: i, kind: .failoverRestart))
+                }
+            }]
+        }
+    }
+
+    func runOnce(runID: Int, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
+        let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, seed: seed,
+                                        run: UInt64(runID))
+        sim.recordRounds = recordRounds
+        try setup(sim)
+        let cut = sim.run(horizon: horizon)
+        return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
+                         eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now)
+    }
+}
