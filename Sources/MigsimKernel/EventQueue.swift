@@ -24,7 +24,8 @@ public struct EventKey: Comparable, Sendable {
     @inlinable public var sequence: UInt64 { order & 0x00FF_FFFF_FFFF_FFFF }
 
     @inlinable public static func < (a: EventKey, b: EventKey) -> Bool {
-        a.time < b.time || (a.time == b.time && a.order < b.order)
+        // A select of two compares rather than `||`/`&&`, so it compiles without branches.
+        a.time == b.time ? a.order < b.order : a.time < b.time
     }
 }
 

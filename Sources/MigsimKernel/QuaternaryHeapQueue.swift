@@ -37,11 +37,14 @@ public struct QuaternaryHeapQueue<Payload>: EventQueue {
                 let first = 4 * i + 1
                 if first >= n { break }
                 var best = first
-                let end = Swift.min(first + 4, n)
-                var c = first + 1
-                while c < end {
-                    if h[c].key < h[best].key { best = c }
-                    c += 1
+                if first + 3 < n {
+                    // Four children: a two-round tournament of selects, free of
+                    // hard-to-predict branches.
+                    let a = h[first + 1].key < h[first].key ? first + 1 : first
+                    let b = h[first + 3].key < h[first + 2].key ? first + 3 : first + 2
+                    best = h[b].key < h[a].key ? b : a
+                } else {
+                    for c in first + 1 ..< n where h[c].key < h[best].key { best = c }
                 }
                 if !(h[best].key < last.key) { break }
                 h[i] = h[best]

@@ -171,6 +171,9 @@ public final class FlowNetwork<Solver: SharingSolver> {
     /// The rate cap of `f` in bytes per second.
     public func cap(_ f: FlowID) -> Double { problem.caps[checked(f)] }
 
+    /// The resources `f` crosses.
+    public func path(_ f: FlowID) -> FlowPath { problem.paths[checked(f)] }
+
     /// Stops `f` at `now` and removes it; returns the bytes it had transferred.
     @discardableResult
     public func cancelFlow(_ f: FlowID, now: SimTime) -> Double {

@@ -200,18 +200,87 @@ private struct Buffers {
                 let item = tied[t]
                 if item < 0 {
                     let p = Int(-1 - item)
-                    if !frozen[p] { freeze(p, at: level, problem, rates, heapCount) }
+                    if !frozen[p] {
+                        freeze(p, at: level, problem, rates, heapCount)
+                        unfrozenFlows -= 1
+                    }
                 } else {
                     let first = Int(offset[Int(item)])
                     for m in first..<first + Int(degree[Int(item)]) where !frozen[Int(members[m])] {
                         freeze(Int(members[m]), at: level, problem, rates, heapCount)
+                        unfrozenFlows -= 1
                     }
                 }
             }
-            unfrozenFlows -= countFrozenSince(problem)
         }
         for i in 0..<inUseCount {
             degree[Int(inUse[i])] = 0
             heapPosition[Int(inUse[i])] = -1
         }
     }
+
+    /// Fixes the flow at position `p` at `rate` and updates the shares of its resources.
+    private func freeze(_ p: Int, at rate: Double, _ problem: SharingProblem,
+                        _ rates: UnsafeMutableBufferPointer<Double>, _ heapCount: Int) {
+        frozen[p] = true
+        let slot = Int(problem.flows[p])
+        rates[slot] = rate
+        for r in problem.paths[slot] {
+            let ri = Int(r.index)
+            remaining[ri] -= rate
+            unfrozen[ri] -= 1
+            let h = Int(heapPosition[ri])
+            guard h >= 0 else { continue }
+            let n = unfrozen[ri]
+            let key = n > 0 ? max(remaining[ri], 0) / Double(n) : .infinity
+            let old = heapKeys[h]
+            heapKeys[h] = key
+            if key < old { siftUp(h) } else { siftDown(h, heapCount) }
+        }
+    }
+
+    // MARK: Binary min-heap (hole-based sifting; resources' positions tracked)
+
+    @inline(__always) private func place(_ item: Int32, _ key: Double, at i: Int) {
+        heapItems[i] = item
+        heapKeys[i] = key
+        if item >= 0 { heapPosition[Int(item)] = Int32(i) }
+    }
+
+    private func siftUp(_ start: Int) {
+        let item = heapItems[start], key = heapKeys[start]
+        var i = start
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            guard key < heapKeys[parent] else { break }
+            place(heapItems[parent], heapKeys[parent], at: i)
+            i = parent
+        }
+        place(item, key, at: i)
+    }
+
+    private func siftDown(_ start: Int, _ count: Int) {
+        let item = heapItems[start], key = heapKeys[start]
+        var i = start
+        while true {
+            var child = 2 * i + 1
+            if child >= count { break }
+            if child + 1 < count && heapKeys[child + 1] < heapKeys[child] { child += 1 }
+            guard heapKeys[child] < key else { break }
+            place(heapItems[child], heapKeys[child], at: i)
+            i = child
+        }
+        place(item, key, at: i)
+    }
+
+    private func popMin(_ count: inout Int) -> Int32 {
+        let top = heapItems[0]
+        count -= 1
+        if count > 0 {
+            place(heapItems[count], heapKeys[count], at: 0)
+            siftDown(0, count)
+        }
+        if top >= 0 { heapPosition[Int(top)] = -1 }
+        return top
+    }
+}
