@@ -35,7 +35,8 @@ public struct BinaryHeapQueue<Payload>: EventQueue {
             while true {
                 var child = 2 * i + 1
                 if child >= n { break }
-                if child + 1 < n && h[child + 1].key < h[child].key { child += 1 }
+                // Select, not branch: which child is smaller is a coin flip.
+                if child + 1 < n { child &+= h[child + 1].key < h[child].key ? 1 : 0 }
                 if !(h[child].key < last.key) { break }
                 h[i] = h[child]
                 i = child

@@ -1,14 +1,14 @@
 import XCTest
 import MigsimKernel
-@testable import MigsimNetwork
+import MigsimNetwork
 
 /// Flows over time: progress, rescheduled completions, cancel, caps, capacities.
 ///
 /// Unless stated otherwise one link L of 1 GB/s (1e9 B/s) carries 1 GB (1e9 B)
 /// flows, so a lone flow takes exactly 1 s.
 final class FlowNetworkTests: XCTestCase {
-    private var network = FlowNetwork(solver: MaxMinSolver())
-    private var link = ResourceID(index: 0)
+    private var network: FlowNetwork<MaxMinSolver>!
+    private var link: ResourceID!
 
     override func setUp() {
         network = FlowNetwork(solver: MaxMinSolver())

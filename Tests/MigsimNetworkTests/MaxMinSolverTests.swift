@@ -1,6 +1,6 @@
 import XCTest
 import MigsimKernel
-@testable import MigsimNetwork
+import MigsimNetwork
 
 /// The max-min solver on hand-solved topologies.
 ///

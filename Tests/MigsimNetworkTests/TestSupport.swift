@@ -1,6 +1,6 @@
 import XCTest
 import MigsimKernel
-@testable import MigsimNetwork
+import MigsimNetwork
 
 /// Asserts `|actual - expected| <= tolerance × max(|expected|, tiny)`.
 func assertRelative(_ actual: Double, _ expected: Double, tolerance: Double = 1e-9,
