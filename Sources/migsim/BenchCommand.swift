@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
         for pending in [1_000, 100_000, 1_000_000] {
             for q in HoldBenchmark.queues {
                 let rate = HoldBenchmark.run(pending: pending, events: 5_000_000 / scale, queue: q)
-                print(String(format: "  %-10@ pending %8d  %6.2f M events/s", q as NSString, pending, rate / 1e6))
+                print("  " + q.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: "pending %8d  %6.2f M events/s", pending, rate / 1e6))
             }
         }
         print("page-exact dirty tracking (page writes/s):")
