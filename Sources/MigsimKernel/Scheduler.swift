@@ -48,12 +48,14 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
 
     /// The current simulated time: the time of the event being (or last) run.
     public var now: SimTime { _now }
+    // The stored state skips Swift's run-time exclusivity checks, which cost more
+    // than the heap operations themselves. This is sound because no method hands
+    // out access to it or calls back into model code while it is being mutated.
     @usableFromInline @exclusivity(unchecked) var _now: SimTime
     @usableFromInline @exclusivity(unchecked) var queue: Queue
     @usableFromInline @exclusivity(unchecked) var nextSequence: UInt64 = 0
     /// Per slot: generation in the low 32 bits, state (0 free, 1 pending, 2 cancelled) above.
-    @usableFromInline @exclusivity(unchecked) var slotGeneration: [UInt32] = []
-    @usableFromInline @exclusivity(unchecked) var slotState: [UInt8] = []
+    @usableFromInline @exclusivity(unchecked) var slots: [UInt64] = []
     @usableFromInline @exclusivity(unchecked) var freeSlots: [UInt32] = []
     @usableFromInline @exclusivity(unchecked) var cancelledCount = 0
     @usableFromInline @exclusivity(unchecked) var stopRequested = false
@@ -78,8 +80,7 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
     /// Pre-sizes the queue and slot table for `n` simultaneously pending events.
     public func reserveCapacity(_ n: Int) {
         queue.reserveCapacity(n)
-        slotGeneration.reserveCapacity(n)
-        slotState.reserveCapacity(n)
+        slots.reserveCapacity(n)
         freeSlots.reserveCapacity(n)
     }
 
@@ -93,17 +94,17 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
         if let s = freeSlots.popLast() {
             slot = s
         } else {
-            slot = UInt32(slotState.count)
-            slotState.append(0)
-            slotGeneration.append(0)
+            slot = UInt32(slots.count)
+            slots.append(0)
         }
-        slotState[Int(slot)] = 1
+        let generation = UInt32(truncatingIfNeeded: slots[Int(slot)])
+        slots[Int(slot)] = Self.pending | UInt64(generation)
         let seq = nextSequence
         nextSequence &+= 1
         precondition(seq < 1 << 56, "event sequence space exhausted")
         queue.insert(QueueEntry(key: EventKey(time: time.nanoseconds, priority: priority, sequence: seq),
                                 slot: slot, payload: payload))
-        return EventID(slot: slot, generation: slotGeneration[Int(slot)])
+        return EventID(slot: slot, generation: generation)
     }
 
     /// Schedules `payload` to run `delay` after the current time.
@@ -123,9 +124,8 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
     ///   if it already ran or was already cancelled.
     @inlinable @discardableResult
     public func cancel(_ id: EventID) -> Bool {
-        let s = Int(id.slot)
-        guard s < slotState.count, slotGeneration[s] == id.generation, slotState[s] == 1 else { return false }
-        slotState[s] = 2
+        guard isPending(id) else { return false }
+        slots[Int(id.slot)] = Self.cancelled | UInt64(id.generation)
         cancelledCount += 1
         return true
     }
@@ -133,18 +133,24 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
     /// Whether the event is still scheduled to run.
     @inlinable public func isPending(_ id: EventID) -> Bool {
         let s = Int(id.slot)
-        return s < slotState.count && slotGeneration[s] == id.generation && slotState[s] == 1
+        return s < slots.count && slots[s] == Self.pending | UInt64(id.generation)
     }
 
+    /// Slot states, in the high half of a slot word.
+    @usableFromInline static var pending: UInt64 { 1 << 32 }
+    @usableFromInline static var cancelled: UInt64 { 2 << 32 }
+
+    @inlinable func isCancelled(slot: UInt32) -> Bool { slots[Int(slot)] >> 32 == 2 }
+
+    /// Frees a slot: state 0 and the next generation, so old handles go stale.
     @inlinable func releaseSlot(_ slot: UInt32) {
         let s = Int(slot)
-        slotState[s] = 0
-        slotGeneration[s] &+= 1
+        slots[s] = UInt64(UInt32(truncatingIfNeeded: slots[s]) &+ 1)
         freeSlots.append(slot)
     }
 
     @usableFromInline func skipCancelled() {
-        while let top = queue.min, slotState[Int(top.slot)] == 2 {
+        while let top = queue.min, isCancelled(slot: top.slot) {
             _ = queue.removeMin()
             cancelledCount -= 1
             releaseSlot(top.slot)
@@ -160,7 +166,7 @@ public final class Scheduler<Payload, Queue: EventQueue> where Queue.Payload == 
         while let top = queue.min {
             if top.key.time > horizon.nanoseconds { return nil }
             _ = queue.removeMin()
-            let cancelled = slotState[Int(top.slot)] == 2
+            let cancelled = isCancelled(slot: top.slot)
             releaseSlot(top.slot)
             if cancelled {
                 cancelledCount -= 1

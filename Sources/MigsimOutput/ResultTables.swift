@@ -20,7 +20,8 @@ public enum ResultTables {
         "run_id", "seed", "kind", "migrations", "completed", "refused", "aborted", "non_converged",
         "downtime_mean_s", "downtime_median_s", "downtime_p95_s", "downtime_max_s", "downtime_ci95_s",
         "total_time_mean_s", "total_time_median_s", "total_time_p95_s", "total_time_max_s", "total_time_ci95_s",
-        "queue_mean_s", "makespan_s", "bytes_sent_total", "events", "horizon_reached",
+        "queue_mean_s", "makespan_s", "maintenance_window_s", "migrations_per_source_host", "bytes_sent_total",
+        "app_timeout_s", "over_app_timeout", "over_app_timeout_share", "events", "horizon_reached",
     ]
 
     /// Records sorted for output: by VM, then request time (run order is already fixed).
@@ -72,6 +73,7 @@ public enum ResultTables {
             let queue = SampleSummary(done.compactMap(\.queueTime))
             let starts = done.compactMap(\.startTime), ends = done.compactMap(\.endTime)
             let makespan = starts.isEmpty ? nil : ends.max()! - run.records.map(\.requestTime).min()!
+            let over = done.filter { ($0.downtime ?? 0) > run.applicationTimeout }.count
             t.append([
                 String(run.runID), String(run.seed), run.kind.rawValue, String(run.records.count), String(done.count),
                 String(run.records.filter { $0.refusedReason != nil }.count), String(run.records.filter(\.aborted).count),
@@ -80,11 +82,22 @@ public enum ResultTables {
                 CSVFormat.seconds(down?.max), CSVFormat.seconds(down?.ci95),
                 CSVFormat.seconds(total?.mean), CSVFormat.seconds(total?.median), CSVFormat.seconds(total?.p95),
                 CSVFormat.seconds(total?.max), CSVFormat.seconds(total?.ci95), CSVFormat.seconds(queue?.mean),
-                CSVFormat.seconds(makespan), CSVFormat.bytes(run.records.reduce(0) { $0 + $1.bytesSent }),
+                CSVFormat.seconds(makespan), CSVFormat.seconds(run.maintenanceWindow),
+                CSVFormat.number(perSourceHost(run.records)), CSVFormat.bytes(run.records.reduce(0) { $0 + $1.bytesSent }),
+                CSVFormat.seconds(run.applicationTimeout), String(over),
+                CSVFormat.number(done.isEmpty ? nil : Double(over) / Double(done.count)),
                 String(run.eventsProcessed), CSVFormat.bool(run.hitHorizon),
             ])
         }
         return t
+    }
+
+    /// Mean number of migrations per host that was a source of any.
+    static func perSourceHost(_ records: [MigrationRecord]) -> Double? {
+        guard !records.isEmpty else { return nil }
+        var hosts = Set<Int>()
+        for r in records { hosts.insert(r.source) }
+        return Double(records.count) / Double(hosts.count)
     }
 
     /// Writes `migrations.csv`, `rounds.csv` and `summary.csv` into `directory`, each atomically.

@@ -35,6 +35,13 @@ struct BenchCommand: ParsableCommand {
         }
         let ops = flowNetworkBenchmark(flows: 100, resources: 200, operations: 200_000 / scale)
         print(String(format: "flow network (100 flows, 200 resources, max-min): %.0f k start+finish ops/s", ops / 1e3))
+        print("rolling maintenance, live migration, statistical fidelity, max-min sharing:")
+        for (hosts, perHost) in quick ? [(51, 20)] : [(501, 20), (5001, 20)] {
+            let f = try Self.rollingFigures(hosts: hosts, vmsPerHost: perHost)
+            print(String(format: "  %6d VMs on %4d hosts: %7.3f s wall, %8d migrations, %5.2f M events/s, %7.0f migrations/s",
+                         (hosts - 1) * perHost, hosts, f.wall, f.migrations, Double(f.events) / f.wall / 1e6,
+                         Double(f.migrations) / f.wall))
+        }
     }
 
     /// Page writes per second through the page-exact model.
@@ -48,5 +55,18 @@ struct BenchCommand: ParsableCommand {
         precondition(sink > 0)
         let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return Double(writes) / s
+    }
+}
+
+extension BenchCommand {
+    /// Wall time and event rate of a rolling maintenance at scale.
+    static func rollingFigures(hosts: Int, vmsPerHost: Int) throws -> (wall: Double, events: UInt64, migrations: Int) {
+        var s = Scenario.rollingMaintenance(hosts: hosts, vmsPerHost: vmsPerHost)
+        s.recordRounds = true
+        let clock = ContinuousClock()
+        var result: [RunResult] = []
+        let d = try clock.measure { result = try s.run() }
+        let wall = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return (wall, result[0].eventsProcessed, result[0].records.count)
     }
 }

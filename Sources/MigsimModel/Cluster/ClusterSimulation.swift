@@ -10,6 +10,8 @@ public enum ClusterEvent: Sendable {
     case request(Int32)
     /// A phase timer of a migration fired.
     case timer(Int32)
+    /// A cluster operation's own timer (e.g. a host's maintenance ended).
+    case operation
 }
 
 /// A request to migrate (or restart) one VM.
@@ -76,10 +78,24 @@ public final class ClusterSimulation {
     var hostActive: [Int]
     /// Hosts that can receive VMs (false while failed or in maintenance).
     public internal(set) var hostUp: [Bool]
+    /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
+    public internal(set) var hostUpdated: [Bool]
+    /// Placement keys: integer classes so the per-host check compares integers.
+    var hostVendor: [Int] = [], hostNets: [[Int]] = []
+    var vmVendor: [Int] = [], vmNet: [Int] = []
+    /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.
+    var hostNetMask: [UInt64] = []
+    /// VMs currently placed on each host (unordered).
+    var hostVMs: [[Int32]]
+    /// Requests still unresolved (waiting, running) per source host, for drains.
+    var unresolvedFrom: [Int]
+    var operation: RollingMaintenance?
     var clusterActive = 0
 
     var requests: [MigrationRequest] = []
     var waiting: [Int] = []  // request indices, FIFO
+    var inStartWaiting = false
+    var resolvedLater: [Int] = []
     var migrations: [Migration] = []
 
     public private(set) var records: [MigrationRecord] = []
@@ -104,6 +120,25 @@ public final class ClusterSimulation {
         hostFreeMemory = cluster.hosts.map(\.memoryBytes)
         hostActive = Array(repeating: 0, count: cluster.hosts.count)
         hostUp = Array(repeating: true, count: cluster.hosts.count)
+        hostUpdated = Array(repeating: false, count: cluster.hosts.count)
+        unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
+        hostVMs = Array(repeating: [], count: cluster.hosts.count)
+        for (i, v) in vms.enumerated() { hostVMs[v.host].append(Int32(i)) }
+        var vendors: [String] = [], nets: [String] = []
+        func id(_ s: String, _ table: inout [String]) -> Int {
+            if let i = table.firstIndex(of: s) { return i }
+            table.append(s)
+            return table.count - 1
+        }
+        for h in cluster.hosts {
+            hostVendor.append(id(h.cpuVendor, &vendors))
+            hostNets.append(h.virtualNetworks.map { id($0, &nets) })
+        }
+        for v in vms {
+            vmVendor.append(id(v.cpuVendor, &vendors))
+            vmNet.append(id(v.virtualNetwork, &nets))
+        }
+        hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
         for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
         let eff = cluster.protocolEfficiency
         for h in cluster.hosts {
@@ -151,6 +186,7 @@ public final class ClusterSimulation {
             case .network: networkWakeup()
             case .request(let r): requestDue(Int(r))
             case .timer(let m): timerFired(Int(m))
+            case .operation: operationTimer()
             }
             refreshNetworkWake()
         }
@@ -163,17 +199,52 @@ public final class ClusterSimulation {
     public var now: Double { scheduler.now.seconds }
 
     func requestDue(_ r: Int) {
+        unresolvedFrom[vmHost[requests[r].vm]] += 1
         waiting.append(r)
         startWaiting()
     }
 
+    /// A request from `host` is resolved (finished, refused or aborted).
+    func resolved(from host: Int) {
+        unresolvedFrom[host] -= 1
+        if unresolvedFrom[host] == 0, var op = operation, op.current == host {
+            op.drained(self)
+            operation = op
+        }
+    }
+
+    func operationTimer() {
+        guard var op = operation else { return }
+        op.maintenanceDone(self)
+        operation = op
+    }
+
+    /// Starts a rolling maintenance over `hosts`, in order: drain a host with
+    /// `kind`, keep it down for `maintenance` seconds, bring it back (marked
+    /// updated, so later drains prefer it as a target), then the next host.
+    public func startRollingMaintenance(hosts: [Int], kind: MigrationKind, maintenance: Double) throws {
+        try require(maintenance.isFinite && maintenance >= 0, "scenario.maintenance", maintenance, "seconds >= 0")
+        for h in hosts { try require(h >= 0 && h < cluster.hosts.count, "scenario.hosts", h, "host indices in 0..<\(cluster.hosts.count)") }
+        var op = RollingMaintenance(order: hosts, kind: kind, maintenance: maintenance)
+        op.next(self)
+        operation = op
+    }
+
+    /// When the last host of a rolling maintenance came back, in seconds.
+    public var maintenanceWindowEnd: Double? { operation?.finishedAt }
+
     /// Starts every waiting request that can start now, in FIFO order.
     func startWaiting() {
+        guard !waiting.isEmpty, !inStartWaiting else { return }
+        inStartWaiting = true
         var kept: [Int] = []
         for r in waiting {
             if !tryStart(r) { kept.append(r) }
         }
         waiting = kept
+        inStartWaiting = false
+        // Resolutions found while scanning may start the next drain; do them last.
+        while let h = resolvedLater.popLast() { resolved(from: h) }
     }
 
     /// Starts request `r` if limits and placement allow; records refusals.
@@ -186,6 +257,7 @@ public final class ClusterSimulation {
         if req.kind == .quick && sanRead == nil {
             rec.refusedReason = "no-shared-storage"
             records.append(rec)
+            resolvedLater.append(src)
             return true
         }
         if clusterActive >= limits.perCluster { return false }
@@ -195,6 +267,7 @@ public final class ClusterSimulation {
         case .refused(let reason):
             rec.refusedReason = reason
             records.append(rec)
+            resolvedLater.append(src)
             return true
         case .busy:
             return false
@@ -305,13 +378,18 @@ public final class ClusterSimulation {
         } else {
             hostFreeMemory[m.source] += mem
             vmHost[m.vm] = m.target
+            if let k = hostVMs[m.source].firstIndex(of: Int32(m.vm)) { hostVMs[m.source].swapAt(k, hostVMs[m.source].count - 1) }
+            hostVMs[m.source].removeLast()
+            hostVMs[m.target].append(Int32(m.vm))
         }
         if m.record.kind != .failoverRestart { hostActive[m.source] -= 1 }
         hostActive[m.target] -= 1
         clusterActive -= 1
         records.append(m.record)
         migrations[i] = m
+        resolvedLater.append(m.source)
         startWaiting()
+        while let h = resolvedLater.popLast() { resolved(from: h) }
     }
 }
 

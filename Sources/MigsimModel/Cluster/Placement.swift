@@ -15,19 +15,20 @@ extension ClusterSimulation {
     /// compatibility mode is on, and free memory (counting reservations)
     /// covers the VM (DESIGN.md section 5; seeds 001 and 004).
     func incompatibility(vm: Int, host: Int) -> String? {
-        let v = vms[vm], h = cluster.hosts[host]
         if !hostUp[host] { return "host-unavailable" }
-        if !h.virtualNetworks.contains(v.virtualNetwork) { return "virtual-network" }
-        if h.cpuVendor != v.cpuVendor { return "cpu-vendor" }
-        if h.cpuFamily != v.cpuFamily && !v.processorCompatibility { return "cpu-family" }
+        if !hostNets[host].contains(vmNet[vm]) { return "virtual-network" }
+        if hostVendor[host] != vmVendor[vm] { return "cpu-vendor" }
+        let v = vms[vm]
+        if cluster.hosts[host].cpuFamily != v.cpuFamily && !v.processorCompatibility { return "cpu-family" }
         if hostFreeMemory[host] < v.memoryBytes { return "memory" }
         return nil
     }
 
-    /// The host rating: free memory share, then fewer active migrations, then
-    /// the lower index (SCVMM's star rating, reduced to what the model tracks).
+    /// The host rating: hosts already through maintenance first, then free
+    /// memory share, then fewer active migrations, then the lower index
+    /// (SCVMM's star rating, reduced to what the model tracks).
     func rating(_ host: Int) -> Double {
-        hostFreeMemory[host] / cluster.hosts[host].memoryBytes - 0.01 * Double(hostActive[host])
+        (hostUpdated[host] ? 2 : 0) + hostFreeMemory[host] / cluster.hosts[host].memoryBytes - 0.01 * Double(hostActive[host])
     }
 
     func placement(vm: Int, source: Int, requested: Int?) -> PlacementChoice {
@@ -36,20 +37,29 @@ extension ClusterSimulation {
             if let why = incompatibility(vm: vm, host: t) { return .refused(why) }
             return hostActive[t] < limits.perHost ? .host(t) : .busy
         }
+        // Fast path: cheapest tests first, no strings, no diagnosis.
+        let mem = vms[vm].memoryBytes, net = vmNet[vm], vendor = vmVendor[vm]
+        let family = vms[vm].cpuFamily, compat = vms[vm].processorCompatibility
+        let netBit: UInt64 = net < 64 ? 1 << UInt64(net) : 0
         var best = -1, bestRating = -Double.infinity
         var anySuitable = false
-        var firstReason: String?
         for h in 0..<cluster.hosts.count where h != source {
-            if let why = incompatibility(vm: vm, host: h) {
-                if firstReason == nil || why != "host-unavailable" && firstReason == "host-unavailable" { firstReason = why }
-                continue
-            }
+            guard hostFreeMemory[h] >= mem, hostUp[h], hostVendor[h] == vendor else { continue }
+            guard netBit != 0 ? hostNetMask[h] & netBit != 0 : hostNets[h].contains(net) else { continue }
+            guard compat || cluster.hosts[h].cpuFamily == family else { continue }
             anySuitable = true
             guard hostActive[h] < limits.perHost else { continue }
             let r = rating(h)
             if r > bestRating { best = h; bestRating = r }
         }
         if best >= 0 { return .host(best) }
-        return anySuitable ? .busy : .refused(firstReason ?? "no-other-host")
+        if anySuitable { return .busy }
+        // Diagnosis: the most telling reason any host gives.
+        var firstReason: String?
+        for h in 0..<cluster.hosts.count where h != source {
+            if let why = incompatibility(vm: vm, host: h),
+               firstReason == nil || why != "host-unavailable" && firstReason == "host-unavailable" { firstReason = why }
+        }
+        return .refused(firstReason ?? "no-other-host")
     }
 }

@@ -7,6 +7,9 @@ public enum ScenarioAction: Sendable, Equatable {
     case drain(host: Int)
     /// The host fails at t = 0; its VMs restart elsewhere (`failover-restart`).
     case hostFailure(host: Int)
+    /// Drain every host in index order, keep it down `maintenance` seconds,
+    /// bring it back; once per kind.
+    case rolling(maintenance: Double)
 }
 
 /// The result of one simulation run.
@@ -20,6 +23,10 @@ public struct RunResult: Sendable {
     /// Whether the horizon stopped the run with events still pending.
     public var hitHorizon: Bool
     public var endTime: Double
+    /// Rolling maintenance: when the last host came back, seconds.
+    public var maintenanceWindow: Double?
+    /// The scenario's application timeout, seconds.
+    public var applicationTimeout: Double
 }
 
 /// A complete, runnable experiment: cluster, VMs, settings and action.
@@ -36,6 +43,9 @@ public struct Scenario: Sendable {
     /// Simulated seconds after which a run is cut off and reported as such.
     public var horizon: Double
     public var recordRounds = true
+    /// Downtime above this many seconds counts as an application outage in
+    /// `summary.csv` (a typical client request timeout; migsim's default).
+    public var applicationTimeout = 1.0
 
     public init(name: String, cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings = MigrationSettings(),
                 limits: ConcurrencyLimits = ConcurrencyLimits(), action: ScenarioAction, kinds: [MigrationKind] = [.live],
@@ -68,7 +78,33 @@ public struct Scenario: Sendable {
                         action: .drain(host: 0), kinds: [.live, .quick, .storage])
     }
 
-    /// Runs the scenario once per kind (drain) or once (failure).
+    /// A rolling-maintenance cluster for scale runs: `hosts` hosts, `vmsPerHost`
+    /// VMs on every host but host 0 (an empty spare), web/database/idle
+    /// workloads at 2 to 8 GiB, statistical fidelity, live migration.
+    ///
+    /// Each host has exactly room for its own VMs and hosts are drained in
+    /// index order, so host k's VMs move to host k-1 (emptied and updated just
+    /// before) and every VM migrates exactly once.
+    public static func rollingMaintenance(hosts: Int, vmsPerHost: Int, seed: UInt64 = 1) -> Scenario {
+        let sizes = [2.0, 4, 8].map { $0 * Units.GiB }
+        let profiles: [WorkloadProfile] = [.idle, .web, .database, .web]
+        var vms: [VMSpec] = []
+        vms.reserveCapacity(hosts * vmsPerHost)
+        var perHostMemory = 0.0
+        for k in 0..<vmsPerHost { perHostMemory += sizes[k % 3] }
+        for h in 1..<hosts {
+            for k in 0..<vmsPerHost {
+                vms.append(VMSpec(host: h, memoryBytes: sizes[k % 3], workload: profiles[(h + k) % 4].spec))
+            }
+        }
+        let hostSpecs = (0..<hosts).map { HostSpec(name: "host\($0)", memoryBytes: perHostMemory) }
+        var s = Scenario(name: "rolling-maintenance", cluster: ClusterSpec(hosts: hostSpecs), vms: vms,
+                         action: .rolling(maintenance: 0), kinds: [.live], seed: seed)
+        s.settings.fidelity = .statistical
+        return s
+    }
+
+    /// Runs the scenario once per kind (drain, rolling) or once (failure).
     public func run(runID: Int = 0) throws -> [RunResult] {
         switch action {
         case .drain(let host):
@@ -80,6 +116,12 @@ public struct Scenario: Sendable {
                     for (i, v) in vms.enumerated() where v.host == host {
                         try sim.submit(MigrationRequest(vm: i, kind: kind))
                     }
+                }
+            }
+        case .rolling(let maintenance):
+            return try kinds.map { kind in
+                try runOnce(runID: runID, kind: kind) { sim in
+                    try sim.startRollingMaintenance(hosts: Array(cluster.hosts.indices), kind: kind, maintenance: maintenance)
                 }
             }
         case .hostFailure(let host):
@@ -100,6 +142,7 @@ public struct Scenario: Sendable {
         try setup(sim)
         let cut = sim.run(horizon: horizon)
         return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
-                         eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now)
+                         eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,
+                         maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout)
     }
 }
