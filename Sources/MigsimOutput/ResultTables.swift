@@ -100,10 +100,40 @@ public enum ResultTables {
         return Double(records.count) / Double(hosts.count)
     }
 
-    /// Writes `migrations.csv`, `rounds.csv` and `summary.csv` into `directory`, each atomically.
-    public static func write(_ runs: [RunResult], to directory: URL) throws {
+    public static let linkColumns = ["run_id", "seed", "kind", "time_s", "link", "utilisation"]
+    public static let hostColumns = ["run_id", "seed", "kind", "time_s", "host", "memory_used", "cpu_load", "active_migrations"]
+
+    public static func links(_ runs: [RunResult]) -> CSVTable {
+        var t = CSVTable(header: linkColumns)
+        for run in runs {
+            for l in run.linkSamples {
+                t.append([String(run.runID), String(run.seed), run.kind.rawValue, CSVFormat.seconds(l.time), l.link,
+                          CSVFormat.number(l.utilisation)])
+            }
+        }
+        return t
+    }
+
+    public static func hosts(_ runs: [RunResult]) -> CSVTable {
+        var t = CSVTable(header: hostColumns)
+        for run in runs {
+            for h in run.hostSamples {
+                t.append([String(run.runID), String(run.seed), run.kind.rawValue, CSVFormat.seconds(h.time), String(h.host),
+                          CSVFormat.number(h.memoryUsed), CSVFormat.number(h.cpuLoad), String(h.activeMigrations)])
+            }
+        }
+        return t
+    }
+
+    /// Writes `migrations.csv`, `rounds.csv` and `summary.csv` into `directory`, each atomically;
+    /// `links.csv` and `hosts.csv` too when `timeSeries` is set.
+    public static func write(_ runs: [RunResult], to directory: URL, timeSeries: Bool = false) throws {
         try migrations(runs).write(to: directory.appendingPathComponent("migrations.csv"))
         try rounds(runs).write(to: directory.appendingPathComponent("rounds.csv"))
         try summary(runs).write(to: directory.appendingPathComponent("summary.csv"))
+        if timeSeries {
+            try links(runs).write(to: directory.appendingPathComponent("links.csv"))
+            try hosts(runs).write(to: directory.appendingPathComponent("hosts.csv"))
+        }
     }
 }

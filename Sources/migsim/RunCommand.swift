@@ -7,12 +7,18 @@ import MigsimOutput
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the built-in default scenario (drain a host of 40 VMs over 10 GbE) and write CSV results.",
+        abstract: "Run a built-in scenario (default: drain a host of 40 VMs over 10 GbE) and write CSV results.",
         discussion: """
             Writes DIR/migrations.csv, DIR/rounds.csv and DIR/summary.csv atomically and prints a \
             comparison table. The same seed always gives byte-identical files.
             """
     )
+
+    @Option(help: "Built-in scenario: drain (default; 40 VMs off one host, kinds compared), rolling (1,000 VMs on 51 hosts), balance (PRO balancing for one hour), failure (host 0 fails; its VMs restart).")
+    var scenario: String = "drain"
+
+    @Option(name: .customLong("time-series"), help: "Also write links.csv and hosts.csv, sampled every SECONDS (> 0).")
+    var timeSeries: Double?
 
     @Option(help: "Base random seed (a non-negative integer).")
     var seed: UInt64 = 1
@@ -45,11 +51,29 @@ struct RunCommand: ParsableCommand {
         if let v = vms, !(1...10_000).contains(v) { throw ValidationError("--vms \(v): accepted 1...10000") }
         if let l = linkGbps, !(l.isFinite && l > 0) { throw ValidationError("--link-gbps \(l): accepted a number > 0") }
         if let c = concurrency, c < 1 { throw ValidationError("--concurrency \(c): accepted an integer >= 1") }
+        if !Self.scenarios.contains(scenario) {
+            throw ValidationError("--scenario \(scenario): accepted \(Self.scenarios.joined(separator: ", "))")
+        }
+        if let t = timeSeries, !(t.isFinite && t > 0) { throw ValidationError("--time-series \(t): accepted seconds > 0") }
+        if vms != nil && scenario != "drain" && scenario != "failure" {
+            throw ValidationError("--vms applies to the drain and failure scenarios only")
+        }
     }
 
-    func scenario() throws -> Scenario {
-        var s = Scenario.builtinDefault()
+    static let scenarios = ["drain", "rolling", "balance", "failure"]
+
+    func buildScenario() throws -> Scenario {
+        var s: Scenario
+        switch scenario {
+        case "rolling": s = .rollingMaintenance(hosts: 51, vmsPerHost: 20)
+        case "balance": s = .proBalancing()
+        case "failure":
+            s = .builtinDefault()
+            s.action = .hostFailure(host: 0)
+        default: s = .builtinDefault()
+        }
         s.seed = seed
+        s.sampleInterval = timeSeries
         if let k = kinds {
             s.kinds = try k.split(separator: ",").map { name in
                 let n = name.trimmingCharacters(in: .whitespaces)
@@ -89,7 +113,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let s = try scenario()
+        let s = try buildScenario()
         let results: [RunResult]
         do {
             results = try s.run()
@@ -98,7 +122,7 @@ struct RunCommand: ParsableCommand {
         }
         let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
-            try ResultTables.write(results, to: dir)
+            try ResultTables.write(results, to: dir, timeSeries: timeSeries != nil)
         } catch {
             throw InputError(message: "cannot write results to '\(out)': \(error.localizedDescription)")
         }
@@ -106,7 +130,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func printComparison(_ results: [RunResult], dir: URL) {
-        print("scenario default-drain, seed \(seed): \(results.first?.records.count ?? 0) VMs per kind")
+        print("scenario \(scenario), seed \(seed): \(results.first?.records.count ?? 0) migration requests per kind")
         let header = ["kind", "done", "downtime mean s", "downtime p95 s", "downtime max s", "total mean s", "drain s"]
         var rows: [[String]] = [header]
         for r in results {
@@ -121,6 +145,7 @@ struct RunCommand: ParsableCommand {
             print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
                 .joined(separator: "  "))
         }
-        print("results: \(dir.path)/{migrations,rounds,summary}.csv")
+        if results.contains(where: \.hitHorizon) { print("note: the run reached its horizon with events pending") }
+        print("results: \(dir.path)/{migrations,rounds,summary}.csv" + (timeSeries != nil ? " and links.csv, hosts.csv" : ""))
     }
 }

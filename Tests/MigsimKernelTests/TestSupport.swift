@@ -27,14 +27,11 @@ func d(_ ns: Int64) -> SimDuration { SimDuration(nanoseconds: ns) }
 /// Asserts that `body` throws exactly `expected`.
 func XCTAssertThrowsScheduling(
     _ expected: SchedulingError,
-    _ body: () throws(SchedulingError) -> Void,
+    _ body: () throws -> Void,
     _ message: String = "",
     file: StaticString = #filePath, line: UInt = #line
 ) {
-    do {
-        try body()
-        XCTFail("expected \(expected), nothing thrown. \(message)", file: file, line: line)
-    } catch {
-        XCTAssertEqual(error, expected, message, file: file, line: line)
+    XCTAssertThrowsError(try body(), message, file: file, line: line) { error in
+        XCTAssertEqual(error as? SchedulingError, expected, message, file: file, line: line)
     }
 }

@@ -12,6 +12,10 @@ public enum ClusterEvent: Sendable {
     case timer(Int32)
     /// A cluster operation's own timer (e.g. a host's maintenance ended).
     case operation
+    /// A PRO balancing check.
+    case balance
+    /// A utilisation sample for the time series.
+    case sample
 }
 
 /// A request to migrate (or restart) one VM.
@@ -39,9 +43,13 @@ public struct ConcurrencyLimits: Sendable {
     public var perHost: Int = 2
     /// Simultaneous migrations in the whole cluster.
     public var perCluster: Int = .max
-    public init(perHost: Int = 2, perCluster: Int = .max) {
+    /// Simultaneous migrations between one pair of hosts, either direction
+    /// (Hyper-V 2008 R2: 1).
+    public var perPair: Int = .max
+    public init(perHost: Int = 2, perCluster: Int = .max, perPair: Int = .max) {
         self.perHost = perHost
         self.perCluster = perCluster
+        self.perPair = perPair
     }
 }
 
@@ -90,6 +98,10 @@ public final class ClusterSimulation {
     /// Requests still unresolved (waiting, running) per source host, for drains.
     var unresolvedFrom: [Int]
     var operation: RollingMaintenance?
+    var balancer: ProBalancer?
+    /// Active migrations per unordered host pair (key `min * hosts + max`); looked up, never iterated.
+    var pairActive: [Int: Int] = [:]
+    var sampler: UtilisationSampler?
     var clusterActive = 0
 
     var requests: [MigrationRequest] = []
@@ -109,6 +121,7 @@ public final class ClusterSimulation {
         try settings.validate()
         try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
         try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
+        try require(limits.perPair > 0, "concurrency.per_pair", limits.perPair, "an integer > 0")
         for (i, v) in vms.enumerated() { try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count) }
         self.cluster = cluster
         self.vms = vms
@@ -187,6 +200,8 @@ public final class ClusterSimulation {
             case .request(let r): requestDue(Int(r))
             case .timer(let m): timerFired(Int(m))
             case .operation: operationTimer()
+            case .balance: balanceCheck()
+            case .sample: sampleTick()
             }
             refreshNetworkWake()
         }
@@ -203,6 +218,8 @@ public final class ClusterSimulation {
         waiting.append(r)
         startWaiting()
     }
+
+    func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) * cluster.hosts.count + max(a, b) }
 
     /// A request from `host` is resolved (finished, refused or aborted).
     func resolved(from host: Int) {
@@ -267,11 +284,14 @@ public final class ClusterSimulation {
         case .refused(let reason):
             rec.refusedReason = reason
             records.append(rec)
+            balancer?.migrating[req.vm] = false
             resolvedLater.append(src)
             return true
         case .busy:
             return false
         case .host(let dst):
+            if limits.perPair != .max && pairActive[pairKey(src, dst), default: 0] >= limits.perPair { return false }
+            if limits.perPair != .max { pairActive[pairKey(src, dst), default: 0] += 1 }
             rec.target = dst
             rec.startTime = now
             if case .live = req.kind { rec.policy = settings.policy.name }
@@ -383,6 +403,8 @@ public final class ClusterSimulation {
             hostVMs[m.target].append(Int32(m.vm))
         }
         if m.record.kind != .failoverRestart { hostActive[m.source] -= 1 }
+        if limits.perPair != .max { pairActive[pairKey(m.source, m.target), default: 0] -= 1 }
+        balancer?.migrated(vm: m.vm, at: now)
         hostActive[m.target] -= 1
         clusterActive -= 1
         records.append(m.record)

@@ -109,6 +109,9 @@ public struct VMSpec: Sendable {
     public var cpuFamily: Int
     /// Processor compatibility mode: allows a different family of the same vendor.
     public var processorCompatibility: Bool
+    /// CPU demand in cores, redrawn every ``ClusterSpec`` balancing period from
+    /// the VM's own stream (PRO balancing reads it).
+    public var cpuDemand: Distribution = try! .constant(1)
 
     public init(host: Int, memoryBytes: Double, memoryInUse: Double = 1, pageSize: Int = 4096, workload: WorkloadSpec = .idle,
                 disks: [Double] = [40 * Units.GiB], diskWriteRate: Distribution = try! .constant(2e6),
@@ -143,6 +146,7 @@ public struct VMSpec: Sendable {
             try require(d.isFinite && d > 0, "\(prefix).disks[\(i)]", d, "bytes > 0")
         }
         if let m = diskWriteRate.mean { try require(m >= 0, "\(prefix).disk_write_rate", diskWriteRate, "a distribution of bytes/s with mean >= 0") }
+        if let m = cpuDemand.mean { try require(m >= 0, "\(prefix).cpu_demand", cpuDemand, "a distribution of cores with mean >= 0") }
         try workload.validate(prefix: "\(prefix).workload")
     }
 }

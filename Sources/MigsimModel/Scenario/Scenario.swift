@@ -10,6 +10,8 @@ public enum ScenarioAction: Sendable, Equatable {
     /// Drain every host in index order, keep it down `maintenance` seconds,
     /// bring it back; once per kind.
     case rolling(maintenance: Double)
+    /// PRO balancing until the horizon (which always ends such a run).
+    case balance(BalancingSpec)
 }
 
 /// The result of one simulation run.
@@ -27,6 +29,10 @@ public struct RunResult: Sendable {
     public var maintenanceWindow: Double?
     /// The scenario's application timeout, seconds.
     public var applicationTimeout: Double
+    public var linkSamples: [LinkSample] = []
+    public var hostSamples: [HostSample] = []
+    /// PRO balancing: (time, highest host CPU load) at every check.
+    public var balancingPeaks: [(time: Double, load: Double)] = []
 }
 
 /// A complete, runnable experiment: cluster, VMs, settings and action.
@@ -46,6 +52,8 @@ public struct Scenario: Sendable {
     /// Downtime above this many seconds counts as an application outage in
     /// `summary.csv` (a typical client request timeout; migsim's default).
     public var applicationTimeout = 1.0
+    /// Sampling interval of `links.csv` and `hosts.csv`, seconds; `nil` = off.
+    public var sampleInterval: Double?
 
     public init(name: String, cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings = MigrationSettings(),
                 limits: ConcurrencyLimits = ConcurrencyLimits(), action: ScenarioAction, kinds: [MigrationKind] = [.live],
@@ -104,7 +112,23 @@ public struct Scenario: Sendable {
         return s
     }
 
-    /// Runs the scenario once per kind (drain, rolling) or once (failure).
+    /// A PRO-balancing cluster: 8 hosts of 16 cores, 48 VMs packed on the
+    /// first three (CPU demand gamma-distributed around 1.5 cores), so those
+    /// start far above the 60 % threshold. Runs for one simulated hour.
+    public static func proBalancing(seed: UInt64 = 1) -> Scenario {
+        let hosts = (0..<8).map { HostSpec(name: "host\($0)", memoryBytes: 128 * Units.GiB, cpuCores: 16) }
+        let vms = (0..<48).map { i -> VMSpec in
+            var v = VMSpec(host: i % 3, memoryBytes: 4 * Units.GiB, workload: WorkloadProfile.web.spec)
+            v.cpuDemand = try! .gamma(shape: 9, scale: 1.5 / 9)
+            return v
+        }
+        var s = Scenario(name: "pro-balancing", cluster: ClusterSpec(hosts: hosts), vms: vms,
+                         action: .balance(BalancingSpec()), kinds: [.live], seed: seed, horizon: 3600)
+        s.settings.fidelity = .statistical
+        return s
+    }
+
+    /// Runs the scenario once per kind (drain, rolling) or once (failure, balancing).
     public func run(runID: Int = 0) throws -> [RunResult] {
         switch action {
         case .drain(let host):
@@ -124,6 +148,8 @@ public struct Scenario: Sendable {
                     try sim.startRollingMaintenance(hosts: Array(cluster.hosts.indices), kind: kind, maintenance: maintenance)
                 }
             }
+        case .balance(let spec):
+            return [try runOnce(runID: runID, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
         case .hostFailure(let host):
             try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
             return [try runOnce(runID: runID, kind: .failoverRestart) { sim in
@@ -139,10 +165,12 @@ public struct Scenario: Sendable {
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, seed: seed,
                                         run: UInt64(runID))
         sim.recordRounds = recordRounds
+        if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
         let cut = sim.run(horizon: horizon)
         return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
                          eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,
-                         maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout)
+                         maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout,
+                         linkSamples: sim.linkSamples, hostSamples: sim.hostSamples, balancingPeaks: sim.balancingPeaks)
     }
 }
