@@ -52,9 +52,9 @@ package.targets = [
         ],
         swiftSettings: optimise
     ),
-    .testTarget(name: "MigsimKernelTests", dependencies: ["MigsimKernel"]),
+    .testTarget(name: "MigsimKernelTests", dependencies: ["MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimRandomTests", dependencies: ["MigsimRandom"]),
-    .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel"]),
+    .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
 ]

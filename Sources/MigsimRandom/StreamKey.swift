@@ -68,3 +68,23 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
 }
+
+/// SplitMix64 as a tiny seeded generator, for benchmarks and randomized tests.
+///
+/// Not for simulations: model randomness comes from GSL streams keyed by
+/// ``StreamKey``. This one exists so that benchmark loops cost a few
+/// instructions per number and a failing test seed fails again.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    @inlinable public init(seed: UInt64) { state = seed }
+
+    /// The next 64 bits: ``splitmix64(_:)`` of the state, which then advances by the golden gamma.
+    @inlinable public mutating func next() -> UInt64 {
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return splitmix64(state)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    @inlinable public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}

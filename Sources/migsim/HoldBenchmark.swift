@@ -1,4 +1,5 @@
 import MigsimKernel
+import MigsimRandom
 
 /// The classic hold-model benchmark of the event kernel.
 ///
@@ -34,7 +35,7 @@ struct HoldBenchmark {
     }
 
     private static func hold<Q: EventQueue<Int>>(_ scheduler: Scheduler<Int, Q>, pending: Int, events: Int) -> Double {
-        var rng = SplitMix(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         scheduler.reserveCapacity(pending + 1)
         for i in 0..<pending {
             schedule(scheduler, after: increment(rng.next()), i)
@@ -74,19 +75,5 @@ struct HoldBenchmark {
         let f = Double((r << (z + 1)) >> 11) * 0x1p-53
         let minusLog2 = Double(z + 1) - f
         return SimDuration(nanoseconds: Int64(minusLog2 * 0.693_147_180_559_945_3 * 1e6))
-    }
-
-    /// SplitMix64 (Steele, Lea and Flood): one add and a few multiply-xorshifts per draw.
-    private struct SplitMix {
-        var state: UInt64
-
-        @inline(__always)
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import MigsimKernel
+import MigsimRandom
 import XCTest
 
 /// Randomized cross-check: the three queues, and an independent reference

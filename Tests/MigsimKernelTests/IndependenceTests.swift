@@ -1,5 +1,6 @@
 import Foundation
 import MigsimKernel
+import MigsimRandom
 import XCTest
 
 /// Schedulers share no state: two in one process, interleaved or on two

@@ -1,4 +1,5 @@
 @testable import MigsimKernel
+import MigsimRandom
 import XCTest
 
 /// The scheduler and queue tests, run once per ``EventQueue`` implementation.

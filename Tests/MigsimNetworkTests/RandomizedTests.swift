@@ -125,8 +125,4 @@ final class RandomizedTests: XCTestCase {
             XCTAssertTrue(x.0 == y.0 && x.1 == y.1 && x.2 == y.2 && x.3 == y.3 && x.4 == y.4, "runs diverge at \(x) vs \(y)")
         }
     }
-
-    func testBenchmarkRuns() {
-        XCTAssertGreaterThan(flowNetworkBenchmark(flows: 10, resources: 20, operations: 200), 0)
-    }
 }

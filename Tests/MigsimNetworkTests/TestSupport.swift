@@ -1,6 +1,7 @@
 import XCTest
 import MigsimKernel
 import MigsimNetwork
+import MigsimRandom
 
 /// Asserts `|actual - expected| <= tolerance × max(|expected|, tiny)`.
 func assertRelative(_ actual: Double, _ expected: Double, tolerance: Double = 1e-9,
@@ -26,20 +27,16 @@ func maxMinRates(capacities: [Double], flows: [FlowSpec]) -> [Double] {
     return ids.map { network.rate($0) }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014), for reproducible random tests.
+/// MigsimRandom's SplitMix64 with the helpers the randomized tests use.
 struct TestRandom {
-    var state: UInt64
+    var generator: SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    mutating func unit() -> Double { generator.unit() }
 
     /// Uniform in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int {

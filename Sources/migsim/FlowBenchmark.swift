@@ -1,4 +1,6 @@
 import MigsimKernel
+import MigsimNetwork
+import MigsimRandom
 
 /// Measures how many flow starts plus flow completions a max-min ``FlowNetwork`` handles per second.
 ///
@@ -13,10 +15,10 @@ import MigsimKernel
 /// fixed seed, so the simulated work is the same on every run.
 ///
 /// - Returns: operations per second of wall-clock time.
-public func flowNetworkBenchmark(flows: Int, resources: Int, operations: Int) -> Double {
+func flowNetworkBenchmark(flows: Int, resources: Int, operations: Int) -> Double {
     precondition(flows >= 1 && resources >= 4 && operations >= 1,
                  "flow network benchmark needs flows >= 1, resources >= 4, operations >= 1")
-    var rng = BenchmarkRandom(state: 0x5EED_F10E)
+    var rng = SplitMix64(seed: 0x5EED_F10E)
     let network = FlowNetwork(solver: MaxMinSolver())
     var ids: [ResourceID] = []
     for i in 0..<resources {
@@ -50,20 +52,4 @@ public func flowNetworkBenchmark(flows: Int, resources: Int, operations: Int) ->
     let elapsed = t0.duration(to: clock.now).components
     let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     return Double(done) / seconds
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a few instructions per number.
-private struct BenchmarkRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) with 53 random bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
