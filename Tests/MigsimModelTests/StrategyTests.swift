@@ -169,3 +169,34 @@ final class StrategyTests: XCTestCase {
         XCTAssertNil(ok.records[0].refusedReason)
     }
 }
+
+/// The host rating and its weights.
+final class PlacementWeightTests: XCTestCase {
+    /// Free shares: host 1 memory 63/64 = 0.984, CPU 8/32 = 0.25;
+    /// host 2 memory 16/32 = 0.5, CPU 32/32 = 1.
+    /// Memory only: 0.984 > 0.5, host 1. Memory + CPU: 1.234 < 1.5, host 2.
+    func target(_ w: PlacementWeights) throws -> Int? {
+        var cluster = Fixture.cluster(hosts: 3)
+        cluster.hosts[1].memoryBytes = 64 * Units.GiB
+        cluster.hosts[2].memoryBytes = 32 * Units.GiB
+        var busy = Fixture.vm(memory: Units.GiB, rate: 0)
+        busy.host = 1
+        busy.cpuDemand = try .constant(24)
+        var big = Fixture.vm(memory: 16 * Units.GiB, rate: 0)
+        big.host = 2
+        big.cpuDemand = try .constant(0)
+        let mover = Fixture.vm(memory: Units.GiB, rate: 0)
+        let sim = try ClusterSimulation(cluster: cluster, vms: [mover, busy, big], settings: Fixture.settings(), weights: w, seed: 1)
+        try sim.submit(MigrationRequest(vm: 0, kind: .live))
+        sim.run()
+        return sim.records.first { $0.vm == 0 }?.target
+    }
+
+    func testWeightsChooseTheTarget() throws {
+        XCTAssertEqual(try target(PlacementWeights(memory: 1, cpu: 0, network: 0)), 1)
+        XCTAssertEqual(try target(PlacementWeights(memory: 1, cpu: 1, network: 0)), 2)
+        XCTAssertThrowsError(try target(PlacementWeights(memory: -1))) {
+            XCTAssertEqual(($0 as? ModelError)?.key, "placement.memory_weight")
+        }
+    }
+}

@@ -66,6 +66,7 @@ public final class ClusterSimulation {
     public let vms: [VMSpec]
     public let settings: MigrationSettings
     public let limits: ConcurrencyLimits
+    public let weights: PlacementWeights
     public let seed: UInt64
     public let run: UInt64
 
@@ -95,6 +96,8 @@ public final class ClusterSimulation {
     var hostNetMask: [UInt64] = []
     /// VMs currently placed on each host (unordered).
     var hostVMs: [[Int32]]
+    /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
+    var hostCPUDemand: [Double]
     /// Requests still unresolved (waiting, running) per source host, for drains.
     var unresolvedFrom: [Int]
     var operation: RollingMaintenance?
@@ -116,7 +119,7 @@ public final class ClusterSimulation {
     public var recordRounds = true
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
-                seed: UInt64, run: UInt64 = 0) throws {
+                weights: PlacementWeights = PlacementWeights(), seed: UInt64, run: UInt64 = 0) throws {
         try cluster.validate()
         try settings.validate()
         try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
@@ -127,6 +130,8 @@ public final class ClusterSimulation {
         self.vms = vms
         self.settings = settings
         self.limits = limits
+        try weights.validate()
+        self.weights = weights
         self.seed = seed
         self.run = run
         vmHost = vms.map(\.host)
@@ -136,7 +141,11 @@ public final class ClusterSimulation {
         hostUpdated = Array(repeating: false, count: cluster.hosts.count)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
         hostVMs = Array(repeating: [], count: cluster.hosts.count)
-        for (i, v) in vms.enumerated() { hostVMs[v.host].append(Int32(i)) }
+        hostCPUDemand = Array(repeating: 0, count: cluster.hosts.count)
+        for (i, v) in vms.enumerated() {
+            hostVMs[v.host].append(Int32(i))
+            hostCPUDemand[v.host] += v.cpuDemand.mean ?? 0
+        }
         var vendors: [String] = [], nets: [String] = []
         func id(_ s: String, _ table: inout [String]) -> Int {
             if let i = table.firstIndex(of: s) { return i }
@@ -401,6 +410,9 @@ public final class ClusterSimulation {
             if let k = hostVMs[m.source].firstIndex(of: Int32(m.vm)) { hostVMs[m.source].swapAt(k, hostVMs[m.source].count - 1) }
             hostVMs[m.source].removeLast()
             hostVMs[m.target].append(Int32(m.vm))
+            let cpu = vms[m.vm].cpuDemand.mean ?? 0
+            hostCPUDemand[m.source] -= cpu
+            hostCPUDemand[m.target] += cpu
         }
         if m.record.kind != .failoverRestart { hostActive[m.source] -= 1 }
         if limits.perPair != .max { pairActive[pairKey(m.source, m.target), default: 0] -= 1 }

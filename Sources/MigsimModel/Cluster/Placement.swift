@@ -1,3 +1,24 @@
+/// Weights of the host rating's free-resource shares (SCVMM rates hosts by
+/// free CPU, memory, disk and network; the weights are configurable there too).
+public struct PlacementWeights: Sendable, Equatable {
+    public var memory: Double = 1
+    public var cpu: Double = 1
+    public var network: Double = 1
+    public var disk: Double = 0
+    public init(memory: Double = 1, cpu: Double = 1, network: Double = 1, disk: Double = 0) {
+        self.memory = memory
+        self.cpu = cpu
+        self.network = network
+        self.disk = disk
+    }
+
+    func validate() throws {
+        for (k, v) in [("memory", memory), ("cpu", cpu), ("network", network), ("disk", disk)] {
+            try require(v.isFinite && v >= 0, "placement.\(k)_weight", v, "a number >= 0")
+        }
+    }
+}
+
 /// The outcome of choosing a target host.
 enum PlacementChoice: Equatable {
     case host(Int)
@@ -24,11 +45,18 @@ extension ClusterSimulation {
         return nil
     }
 
-    /// The host rating: hosts already through maintenance first, then free
-    /// memory share, then fewer active migrations, then the lower index
-    /// (SCVMM's star rating, reduced to what the model tracks).
+    /// The host rating (SCVMM's star rating): the weighted free shares of
+    /// memory, CPU (mean demand of the VMs placed there over cores), migration
+    /// NIC receive bandwidth and local disk write bandwidth, minus 0.01 per
+    /// active migration; hosts already through maintenance get +100 so that
+    /// rolling maintenance fills them first. Ties go to the lower index.
     func rating(_ host: Int) -> Double {
-        (hostUpdated[host] ? 2 : 0) + hostFreeMemory[host] / cluster.hosts[host].memoryBytes - 0.01 * Double(hostActive[host])
+        let w = weights
+        var r = w.memory * hostFreeMemory[host] / cluster.hosts[host].memoryBytes
+        if w.cpu != 0 { r += w.cpu * max(0, 1 - hostCPUDemand[host] / Double(cluster.hosts[host].cpuCores)) }
+        if w.network != 0 { r += w.network * (1 - network.utilisation(nicRx[host])) }
+        if w.disk != 0 { r += w.disk * (1 - network.utilisation(diskWrite[host])) }
+        return (hostUpdated[host] ? 100 : 0) + r - 0.01 * Double(hostActive[host])
     }
 
     func placement(vm: Int, source: Int, requested: Int?) -> PlacementChoice {

@@ -42,6 +42,7 @@ public struct Scenario: Sendable {
     public var vms: [VMSpec]
     public var settings: MigrationSettings
     public var limits: ConcurrencyLimits
+    public var placement = PlacementWeights()
     public var action: ScenarioAction
     /// Kinds compared by a drain; each runs separately on identical VMs.
     public var kinds: [MigrationKind]
@@ -162,8 +163,8 @@ public struct Scenario: Sendable {
     }
 
     func runOnce(runID: Int, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
-        let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, seed: seed,
-                                        run: UInt64(runID))
+        let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement,
+                                        seed: seed, run: UInt64(runID))
         sim.recordRounds = recordRounds
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
