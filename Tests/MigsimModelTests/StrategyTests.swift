@@ -200,3 +200,41 @@ final class PlacementWeightTests: XCTestCase {
         }
     }
 }
+
+/// Network topology: shared NICs and top-of-rack uplinks.
+final class TopologyTests: XCTestCase {
+    func testSharedNICHalvesMigrationBandwidth() throws {
+        let vm = Fixture.vm(memory: Units.GiB, rate: 0)
+        let dedicated = try Fixture.migrate([vm]).records[0]
+        var cluster = Fixture.cluster()
+        for i in cluster.hosts.indices { cluster.hosts[i].nicMigrationShare = 0.5 }
+        let shared = try Fixture.migrate([vm], cluster: cluster).records[0]
+        XCTAssertEqual(shared.totalTime! / dedicated.totalTime!, 2, accuracy: 1e-6)
+    }
+
+    func testRackUplinkIsTheBottleneckAcrossRacks() throws {
+        // 4 hosts, racks {0,1} and {2,3}; NICs 1 GB/s, rack uplinks 1 GB/s.
+        // 0->2 and 1->3 cross racks and share rack 0's uplink out: 0.5 GB/s each.
+        // 0->1 stays in the rack: 1 GB/s.
+        var cluster = Fixture.cluster(hosts: 4)
+        cluster.rackSize = 2
+        cluster.rackUplinkBandwidth = 1e9
+        var a = Fixture.vm(memory: Units.GiB, rate: 0), b = a
+        b.host = 1
+        let sim = try ClusterSimulation(cluster: cluster, vms: [a, b], settings: Fixture.settings(), seed: 1)
+        try sim.submit(MigrationRequest(vm: 0, kind: .live, target: 2))
+        try sim.submit(MigrationRequest(vm: 1, kind: .live, target: 3))
+        sim.run()
+        for r in sim.records { XCTAssertEqual(r.totalTime!, Units.GiB / 0.5e9, accuracy: 1e-6) }
+        a.host = 0
+        let local = try ClusterSimulation(cluster: cluster, vms: [a], settings: Fixture.settings(), seed: 1)
+        try local.submit(MigrationRequest(vm: 0, kind: .live, target: 1))
+        local.run()
+        XCTAssertEqual(local.records[0].totalTime!, Units.GiB / 1e9, accuracy: 1e-6)
+        var bad = cluster
+        bad.rackSize = 0
+        XCTAssertThrowsError(try ClusterSimulation(cluster: bad, vms: [a], settings: Fixture.settings(), seed: 1)) {
+            XCTAssertEqual(($0 as? ModelError)?.key, "cluster.rack_size")
+        }
+    }
+}

@@ -80,6 +80,8 @@ public final class ClusterSimulation {
     var diskRead: [ResourceID] = [], diskWrite: [ResourceID] = []
     var sanRead: ResourceID?, sanWrite: ResourceID?
     var core: ResourceID?
+    /// Top-of-rack uplinks per rack, out and in.
+    var rackOut: [ResourceID] = [], rackIn: [ResourceID] = []
 
     // Placement state.
     public internal(set) var vmHost: [Int]
@@ -164,8 +166,9 @@ public final class ClusterSimulation {
         for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
         let eff = cluster.protocolEfficiency
         for h in cluster.hosts {
-            nicTx.append(network.addResource(name: "\(h.name).nic.tx", capacity: h.nicBandwidth * eff))
-            nicRx.append(network.addResource(name: "\(h.name).nic.rx", capacity: h.nicBandwidth * eff))
+            let nic = h.nicBandwidth * h.nicMigrationShare * eff
+            nicTx.append(network.addResource(name: "\(h.name).nic.tx", capacity: nic))
+            nicRx.append(network.addResource(name: "\(h.name).nic.rx", capacity: nic))
             diskRead.append(network.addResource(name: "\(h.name).disk.read", capacity: h.diskRead))
             diskWrite.append(network.addResource(name: "\(h.name).disk.write", capacity: h.diskWrite))
         }
@@ -174,6 +177,13 @@ public final class ClusterSimulation {
             sanWrite = network.addResource(name: "san.write", capacity: s.writeBandwidth)
         }
         if let c = cluster.coreBandwidth { core = network.addResource(name: "core", capacity: c * eff) }
+        if let r = cluster.rackUplinkBandwidth {
+            let racks = (cluster.hosts.count + cluster.rackSize - 1) / cluster.rackSize
+            for k in 0..<racks {
+                rackOut.append(network.addResource(name: "rack\(k).uplink.out", capacity: r * eff))
+                rackIn.append(network.addResource(name: "rack\(k).uplink.in", capacity: r * eff))
+            }
+        }
     }
 
     // MARK: Requests and the event loop
@@ -369,10 +379,17 @@ public final class ClusterSimulation {
 
     // MARK: Services for strategies
 
-    /// The network path from host `a` to host `b`: NIC out, core (if any), NIC in.
+    /// The network path from host `a` to host `b`: NIC out, the source
+    /// rack's uplink out and the target rack's uplink in (when the racks
+    /// differ), the core (if any), NIC in.
     func netPath(_ a: Int, _ b: Int) -> [ResourceID] {
-        if let c = core { return [nicTx[a], c, nicRx[b]] }
-        return [nicTx[a], nicRx[b]]
+        var p = [nicTx[a]]
+        let crossRack = !rackOut.isEmpty && a / cluster.rackSize != b / cluster.rackSize
+        if crossRack { p.append(rackOut[a / cluster.rackSize]) }
+        if let c = core { p.append(c) }
+        if crossRack { p.append(rackIn[b / cluster.rackSize]) }
+        p.append(nicRx[b])
+        return p
     }
 
     /// Starts migration `i`'s transfer of `bytes` over `path`; its strategy's

@@ -12,6 +12,9 @@ public struct HostSpec: Sendable {
     public var virtualNetworks: [String]
     /// Migration NIC line rate per direction, bytes/s (before protocol efficiency).
     public var nicBandwidth: Double
+    /// Share of the NIC available to migrations: 1 for a dedicated migration
+    /// NIC (what the seeds require), less when it also carries VM traffic.
+    public var nicMigrationShare: Double = 1
     /// Local disk sequential read and write bandwidth, bytes/s.
     public var diskRead: Double
     public var diskWrite: Double
@@ -53,6 +56,12 @@ public struct ClusterSpec: Sendable {
     public var sharedStorage: SharedStorageSpec?
     /// Optional core uplink every inter-host transfer crosses, bytes/s.
     public var coreBandwidth: Double?
+    /// Hosts per rack (consecutive indices); with ``rackUplinkBandwidth`` set,
+    /// a transfer between racks crosses the source rack's uplink out and the
+    /// target rack's uplink in (top-of-rack switches).
+    public var rackSize: Int = 0
+    /// Top-of-rack uplink rate per direction, bytes/s; `nil` = no rack layer.
+    public var rackUplinkBandwidth: Double?
     /// Share of line rate that carries payload (TCP/IP framing); 0.94 default.
     public var protocolEfficiency: Double
     /// Latency added to every transfer round, seconds.
@@ -73,6 +82,10 @@ public struct ClusterSpec: Sendable {
                     "cluster.protocol_efficiency", protocolEfficiency, "a number in (0, 1]")
         try require(roundLatency.isFinite && roundLatency >= 0, "cluster.round_latency", roundLatency, "seconds >= 0")
         if let c = coreBandwidth { try require(c.isFinite && c > 0, "cluster.core_bandwidth", c, "a rate > 0") }
+        if let r = rackUplinkBandwidth {
+            try require(r.isFinite && r > 0, "cluster.rack_uplink", r, "a rate > 0")
+            try require(rackSize >= 1, "cluster.rack_size", rackSize, "an integer >= 1 when cluster.rack_uplink is set")
+        }
         if let s = sharedStorage {
             try require(s.readBandwidth.isFinite && s.readBandwidth > 0, "cluster.shared_storage.read", s.readBandwidth, "a rate > 0")
             try require(s.writeBandwidth.isFinite && s.writeBandwidth > 0, "cluster.shared_storage.write", s.writeBandwidth, "a rate > 0")
@@ -81,6 +94,8 @@ public struct ClusterSpec: Sendable {
             let k = "cluster.hosts[\(i)]"
             try require(h.memoryBytes.isFinite && h.memoryBytes > 0, "\(k).memory", h.memoryBytes, "bytes > 0")
             try require(h.nicBandwidth.isFinite && h.nicBandwidth > 0, "\(k).nic", h.nicBandwidth, "a rate > 0")
+            try require(h.nicMigrationShare.isFinite && h.nicMigrationShare > 0 && h.nicMigrationShare <= 1, "\(k).nic_migration_share",
+                        h.nicMigrationShare, "a number in (0, 1]")
             try require(h.diskRead.isFinite && h.diskRead > 0, "\(k).disk_read", h.diskRead, "a rate > 0")
             try require(h.diskWrite.isFinite && h.diskWrite > 0, "\(k).disk_write", h.diskWrite, "a rate > 0")
             try require(h.cpuCores > 0, "\(k).cpu_cores", h.cpuCores, "an integer > 0")
