@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: []
 )
@@ -43,11 +44,20 @@ package.targets = [
     ),
     // CSV writing (RFC 4180, atomic rename) and summary statistics.
     .target(name: "MigsimOutput", dependencies: ["MigsimModel", "MigsimRandom"], swiftSettings: optimise),
+    // Scenario files (YAML) and the key schema behind them.
+    .target(
+        name: "MigsimConfig",
+        dependencies: ["MigsimModel", "MigsimRandom", "MigsimKernel", .product(name: "Yams", package: "Yams")],
+        swiftSettings: optimise
+    ),
+    // Parameter sweeps: run lists, seeds, shards, atomic run directories, merging.
+    .target(name: "MigsimSweep", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimRandom",
+                                                 .product(name: "Yams", package: "Yams")], swiftSettings: optimise),
     // The command-line tool.
     .executableTarget(
         name: "migsim",
         dependencies: [
-            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput",
+            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput", "MigsimConfig", "MigsimSweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: optimise
@@ -56,5 +66,6 @@ package.targets = [
     .testTarget(name: "MigsimRandomTests", dependencies: ["MigsimRandom"]),
     .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
+    .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimSweep"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
 ]

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import MigsimModel
+import MigsimConfig
 import MigsimOutput
+import MigsimSweep
 
 /// `migsim run`: runs one scenario and writes its CSV files.
 struct RunCommand: ParsableCommand {
@@ -14,123 +16,99 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Built-in scenario: drain (default; 40 VMs off one host, kinds compared), rolling (1,000 VMs on 51 hosts), balance (PRO balancing for one hour), failure (host 0 fails; its VMs restart).")
-    var scenario: String = "drain"
+    @Argument(help: "Scenario file (YAML or JSON); the built-in default scenario when omitted.")
+    var file: String?
 
-    @Option(name: .customLong("time-series"), help: "Also write links.csv and hosts.csv, sampled every SECONDS (> 0).")
-    var timeSeries: Double?
+    @Option(name: .customLong("set"), help: "Override a scenario key, e.g. --set cluster.host.nic=25Gbps (repeatable; see `migsim scenario --print-default`).")
+    var sets: [String] = []
 
-    @Option(help: "Base random seed (a non-negative integer).")
-    var seed: UInt64 = 1
+    @Option(help: "Built-in scenario when no file is given: drain (40 VMs off one host, kinds compared), rolling (1,000 VMs on 51 hosts), balance (PRO balancing for one hour), failure (host 0 fails; its VMs restart).")
+    var scenario: String?
+
+    @Option(name: .customLong("time-series"), help: "Also write links.csv and hosts.csv, sampled every SECONDS (output.time_series).")
+    var timeSeries: String?
+
+    @Option(help: "Base random seed (seed).")
+    var seed: String?
 
     @Option(help: "Output directory.")
     var out: String = "results/default"
 
-    @Option(help: "Comma-separated migration kinds to compare: \(MigrationKind.allCases.filter { $0 != .failoverRestart }.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Comma-separated migration kinds to compare (scenario.kinds): \(MigrationKind.allCases.filter { $0 != .failoverRestart }.map(\.rawValue).joined(separator: ", ")).")
     var kinds: String?
 
-    @Option(help: "Stop policy for live migration: \(PolicyPreset.names.joined(separator: ", ")).")
+    @Option(help: "Stop policy for live migration (migration.policy): \(PolicyPreset.names.joined(separator: ", ")).")
     var policy: String?
 
-    @Option(help: "Dirty-page fidelity: \(Fidelity.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Dirty-page fidelity (migration.fidelity): \(Fidelity.allCases.map(\.rawValue).joined(separator: ", ")).")
     var fidelity: String?
 
-    @Option(help: "Number of VMs on the drained host (1...10000).")
-    var vms: Int?
+    @Option(help: "Number of VMs (vms.count).")
+    var vms: String?
 
-    @Option(help: "Migration NIC speed of every host in Gbit/s (> 0).")
-    var linkGbps: Double?
+    @Option(help: "Migration NIC speed of every host in Gbit/s (cluster.host.nic).")
+    var linkGbps: String?
 
-    @Option(help: "Concurrent migrations per host (>= 1).")
-    var concurrency: Int?
+    @Option(help: "Concurrent migrations per host (concurrency.per_host).")
+    var concurrency: String?
 
     @Flag(help: "Do not print the comparison table.")
     var quiet = false
 
     func validate() throws {
-        if let v = vms, !(1...10_000).contains(v) { throw ValidationError("--vms \(v): accepted 1...10000") }
-        if let l = linkGbps, !(l.isFinite && l > 0) { throw ValidationError("--link-gbps \(l): accepted a number > 0") }
-        if let c = concurrency, c < 1 { throw ValidationError("--concurrency \(c): accepted an integer >= 1") }
-        if !Self.scenarios.contains(scenario) {
-            throw ValidationError("--scenario \(scenario): accepted \(Self.scenarios.joined(separator: ", "))")
+        if let s = scenario, !["drain", "rolling", "balance", "failure"].contains(s) {
+            throw ValidationError("--scenario \(s): accepted drain, rolling, balance, failure")
         }
-        if let t = timeSeries, !(t.isFinite && t > 0) { throw ValidationError("--time-series \(t): accepted seconds > 0") }
-        if vms != nil && scenario != "drain" && scenario != "failure" {
-            throw ValidationError("--vms applies to the drain and failure scenarios only")
-        }
+        if scenario != nil && file != nil { throw ValidationError("--scenario and a scenario file: accepted one of them") }
     }
 
-    static let scenarios = ["drain", "rolling", "balance", "failure"]
-
-    func buildScenario() throws -> Scenario {
-        var s: Scenario
-        switch scenario {
-        case "rolling": s = .rollingMaintenance(hosts: 51, vmsPerHost: 20)
-        case "balance": s = .proBalancing()
-        case "failure":
-            s = .builtinDefault()
-            s.action = .hostFailure(host: 0)
-        default: s = .builtinDefault()
+    /// The file (or built-in action) plus every override, in order: file, shortcuts, --set.
+    func buildConfig() throws -> ScenarioConfig {
+        var c: ScenarioConfig
+        if let f = file { c = try ScenarioFile.load(path: f) } else { c = ScenarioConfig() }
+        if let s = scenario { try c.set(key: "scenario.action", value: s, source: "--scenario") }
+        let shortcuts: [(String, String, String?)] = [
+            ("--seed", "seed", seed), ("--kinds", "scenario.kinds", kinds.map { "[\($0)]" }), ("--policy", "migration.policy", policy),
+            ("--fidelity", "migration.fidelity", fidelity), ("--vms", "vms.count", vms),
+            ("--link-gbps", "cluster.host.nic", linkGbps.map { "\($0)Gbps" }), ("--concurrency", "concurrency.per_host", concurrency),
+            ("--time-series", "output.time_series", timeSeries),
+        ]
+        for (option, key, value) in shortcuts {
+            if let v = value { try c.set(key: key, value: v, source: option) }
         }
-        s.seed = seed
-        s.sampleInterval = timeSeries
-        if let k = kinds {
-            s.kinds = try k.split(separator: ",").map { name in
-                let n = name.trimmingCharacters(in: .whitespaces)
-                guard let kind = MigrationKind(rawValue: n), kind != .failoverRestart else {
-                    throw InputError(message: "--kinds: unknown kind '\(n)'; accepted: \(MigrationKind.allCases.filter { $0 != .failoverRestart }.map(\.rawValue).joined(separator: ", "))")
-                }
-                return kind
-            }
-        }
-        if let p = policy {
-            guard let preset = PolicyPreset(name: p) else {
-                throw InputError(message: "--policy: unknown policy '\(p)'; accepted: \(PolicyPreset.names.joined(separator: ", "))")
-            }
-            s.settings.policy = preset
-            s.settings.rateLimit = preset.defaultRateLimit
-            s.settings.throttle = preset.defaultThrottle
-        }
-        if let f = fidelity {
-            guard let fid = Fidelity(rawValue: f) else {
-                throw InputError(message: "--fidelity: unknown fidelity '\(f)'; accepted: \(Fidelity.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            s.settings.fidelity = fid
-        }
-        if let n = vms {
-            let template = s.vms
-            s.vms = (0..<n).map { template[$0 % template.count] }
-            // Enough hosts to take them: one per 40 VMs beyond the first eight hosts' share.
-            let needed = max(s.cluster.hosts.count, (n * 8 * 1024 * 1024 * 1024) / Int(s.cluster.hosts[1].memoryBytes) + 2)
-            while s.cluster.hosts.count < needed { s.cluster.hosts.append(HostSpec(name: "host\(s.cluster.hosts.count)")) }
-            s.cluster.hosts[0].memoryBytes = max(s.cluster.hosts[0].memoryBytes, s.vms.reduce(0) { $0 + $1.memoryBytes })
-        }
-        if let l = linkGbps {
-            for i in s.cluster.hosts.indices { s.cluster.hosts[i].nicBandwidth = l * Units.Gbps }
-        }
-        if let c = concurrency { s.limits.perHost = c }
-        return s
+        for s in sets { try c.set(s) }
+        return c
     }
 
     func run() throws {
-        let s = try buildScenario()
-        let results: [RunResult]
+        let config: ScenarioConfig
+        let s: Scenario
         do {
-            results = try s.run()
+            config = try buildConfig()
+            s = try config.scenario()
+        } catch let e as ConfigError {
+            throw InputError(message: "\(e)")
+        }
+        let clock = ContinuousClock()
+        var results: [RunResult] = []
+        let wall: Duration
+        do {
+            wall = try clock.measure { results = try s.run() }
         } catch let e as ModelError {
             throw InputError(message: "scenario '\(s.name)': \(e)")
         }
         let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
-            try ResultTables.write(results, to: dir, timeSeries: timeSeries != nil)
+            try ResultTables.write(results, to: dir, timeSeries: s.sampleInterval != nil)
+            try AtomicFile.write(Manifest.json(config: config, seed: s.seed, runID: 0, wall: wall), to: dir.appendingPathComponent("run.json"))
         } catch {
             throw InputError(message: "cannot write results to '\(out)': \(error.localizedDescription)")
         }
-        if !quiet { printComparison(results, dir: dir) }
+        if !quiet { printComparison(results, scenario: s, dir: dir) }
     }
 
-    func printComparison(_ results: [RunResult], dir: URL) {
-        print("scenario \(scenario), seed \(seed): \(results.first?.records.count ?? 0) migration requests per kind")
+    func printComparison(_ results: [RunResult], scenario: Scenario, dir: URL) {
+        print("scenario \(scenario.name), seed \(scenario.seed): \(results.first?.records.count ?? 0) migration requests per kind")
         let header = ["kind", "done", "downtime mean s", "downtime p95 s", "downtime max s", "total mean s", "drain s"]
         var rows: [[String]] = [header]
         for r in results {
@@ -146,6 +124,6 @@ struct RunCommand: ParsableCommand {
                 .joined(separator: "  "))
         }
         if results.contains(where: \.hitHorizon) { print("note: the run reached its horizon with events pending") }
-        print("results: \(dir.path)/{migrations,rounds,summary}.csv" + (timeSeries != nil ? " and links.csv, hosts.csv" : ""))
+        print("results: \(dir.path)/{migrations,rounds,summary}.csv, run.json" + (scenario.sampleInterval != nil ? ", links.csv, hosts.csv" : ""))
     }
 }

@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+import MigsimSweep
+
+/// `migsim sweep`: runs, lists, merges and reports on parameter sweeps.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a parameter sweep (grid x replications), locally, as shards, or run by run.",
+        discussion: """
+            The run list is fixed by the spec: grid points in declared order (first key outermost) \
+            times replications, with stable ids. Each run's seed is a hash of (base seed, grid values, \
+            replication), so results never depend on --jobs, --shard or execution order. Each run is \
+            written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
+            """,
+        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepStatusCommand.self],
+        defaultSubcommand: SweepRunCommand.self
+    )
+}
+
+/// Loads a spec and plan, mapping errors to exit code 2.
+func loadPlan(_ path: String) throws -> RunPlan {
+    do { return RunPlan(try SweepSpec.load(path: path)) } catch { throw InputError(message: "\(error)") }
+}
+
+struct SweepRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a sweep's runs (all, a shard, or a list).")
+
+    @Argument(help: "Sweep spec (YAML).") var spec: String
+    @Option(help: "Output directory.") var out: String
+    @Option(help: "Worker processes (1...256); each run is its own process when > 1.") var jobs: Int = 1
+    @Option(help: "Only runs with id % N == K (0-based K, explicit N), e.g. 3/8.") var shard: String?
+    @Option(help: "Only these run ids, e.g. 0,4,7-9.") var runs: String?
+    @Flag(help: "Skip runs whose results already exist.") var resume = false
+    @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs): accepted 1...256") }
+        if shard != nil && runs != nil { throw ValidationError("--shard and --runs: accepted one of them, not both") }
+    }
+
+    func run() throws {
+        let plan = try loadPlan(spec)
+        var selected = plan.runs
+        do {
+            if let s = shard { selected = try plan.shard(s) }
+            if let r = runs { selected = try plan.select(r) }
+        } catch { throw InputError(message: "\(error)") }
+        let store = RunStore(root: URL(fileURLWithPath: out, isDirectory: true))
+        if resume { selected = selected.filter { !store.isDone($0.id) } }
+        let progress = Progress(total: selected.count, quiet: quiet)
+        if jobs == 1 {
+            for r in selected {
+                do { try store.execute(plan, r) } catch { throw InputError(message: "run \(r.id): \(error)") }
+                progress.tick()
+            }
+        } else {
+            try runInWorkers(selected.map(\.id), progress: progress)
+        }
+        progress.finish()
+    }
+
+    /// Runs each id in its own `migsim sweep run --runs ID` process, `jobs` at a time,
+    /// so a crash in one run cannot touch another.
+    func runInWorkers(_ ids: [Int], progress: Progress) throws {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let executable = FileManager.default.isExecutableFile(atPath: exe.path) ? exe : URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var queue = ids[...]
+        var running: [Process] = []
+        var failed: [Int] = []
+        var idOf: [ObjectIdentifier: Int] = [:]
+        func launch(_ id: Int) throws {
+            let p = Process()
+            p.executableURL = executable
+            p.arguments = ["sweep", "run", spec, "--out", out, "--runs", String(id), "--quiet"]
+            try p.run()
+            idOf[ObjectIdentifier(p)] = id
+            running.append(p)
+        }
+        while !queue.isEmpty || !running.isEmpty {
+            while running.count < jobs, let id = queue.popFirst() { try launch(id) }
+            usleep(20_000)
+            running.removeAll { p in
+                guard !p.isRunning else { return false }
+                if p.terminationStatus != 0 { failed.append(idOf[ObjectIdentifier(p)]!) }
+                progress.tick()
+                return true
+            }
+        }
+        if !failed.isEmpty {
+            throw InputError(message: "runs failed: \(RunPlan.ranges(failed)); rerun them with --runs or --resume")
+        }
+    }
+}
+
+struct SweepListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid values.")
+    @Argument(help: "Sweep spec (YAML).") var spec: String
+
+    func run() throws {
+        let plan = try loadPlan(spec)
+        print((["run_id", "replication", "seed"] + plan.spec.grid.map(\.key)).joined(separator: "\t"))
+        for r in plan.runs { print(([String(r.id), String(r.replication), String(r.seed)] + r.parameters).joined(separator: "\t")) }
+    }
+}
+
+struct SweepMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge finished runs, in run order, into OUT/{migrations,rounds,summary,runs}.csv.")
+    @Argument(help: "Sweep spec (YAML).") var spec: String
+    @Option(help: "Output directory of the sweep.") var out: String
+
+    func run() throws {
+        let plan = try loadPlan(spec)
+        do { try RunStore(root: URL(fileURLWithPath: out, isDirectory: true)).merge(plan) } catch { throw InputError(message: "\(error)") }
+        print("merged \(plan.runs.count) runs into \(out)/{migrations,rounds,summary,runs}.csv")
+    }
+}
+
+struct SweepStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show how many runs are done and which are missing.")
+    @Argument(help: "Sweep spec (YAML).") var spec: String
+    @Option(help: "Output directory of the sweep.") var out: String
+
+    func run() throws {
+        let plan = try loadPlan(spec)
+        let missing = RunStore(root: URL(fileURLWithPath: out, isDirectory: true)).missing(plan)
+        print("\(plan.runs.count - missing.count)/\(plan.runs.count) runs done")
+        if !missing.isEmpty { print("missing: \(RunPlan.ranges(missing))") }
+    }
+}
+
+/// Sweep progress on stderr: a bar on a terminal, plain lines otherwise.
+final class Progress {
+    let total: Int
+    let quiet: Bool
+    let tty = isatty(STDERR_FILENO) != 0
+    var done = 0
+    let start = ContinuousClock.now
+    var lastPlain = ContinuousClock.now
+
+    init(total: Int, quiet: Bool) {
+        self.total = total
+        self.quiet = quiet
+    }
+
+    func tick() {
+        done += 1
+        guard !quiet else { return }
+        let elapsed = seconds(ContinuousClock.now - start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        if tty {
+            let width = 30, filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+            let line = "\r[" + bar + "] " + String(format: "%d/%d runs  %.2f runs/s  ETA %.0fs ", done, total, rate, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        } else if seconds(ContinuousClock.now - lastPlain) >= 5 || done == total {
+            lastPlain = ContinuousClock.now
+            FileHandle.standardError.write(Data(String(format: "sweep: %d/%d runs, %.2f runs/s, ETA %.0fs\n", done, total, rate, eta).utf8))
+        }
+    }
+
+    func finish() {
+        if tty && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+}

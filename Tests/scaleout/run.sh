@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Scale-out tests: the merged CSV of a sweep is byte-identical whether it ran
+# with --jobs 1, --jobs 2, as 4 shards, after a SIGKILL and --resume, under
+# GNU parallel, or as a Slurm job array on a real single-node Slurm cluster.
+# Installs GNU parallel and Slurm (slurmctld, slurmd, slurm-client, munge)
+# from Debian when missing (needs root). Prints "scaleout: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+MIGSIM=$ROOT/.build/release/migsim
+SPEC=$ROOT/Tests/scaleout/sweep-small.yaml
+WORK=$(mktemp -d /tmp/migsim-scaleout.XXXXXX)
+pass=0 fail=0
+ok()  { echo "scaleout: ok   - $*"; pass=$((pass + 1)); }
+bad() { echo "scaleout: FAIL - $*"; fail=$((fail + 1)); }
+same() {  # same DIR-A DIR-B label
+    local f
+    for f in migrations.csv rounds.csv summary.csv runs.csv; do
+        cmp -s "$1/$f" "$2/$f" || { bad "$3: $f differs from the local --jobs 1 run"; return; }
+    done
+    ok "$3: merged CSV byte-identical"
+}
+
+. .ci/ensure-deps.sh
+swift build -c release --product migsim >/dev/null || { echo "scaleout: build failed"; exit 1; }
+
+# Reference: local, one worker.
+"$MIGSIM" sweep run "$SPEC" --out "$WORK/ref" --quiet && "$MIGSIM" sweep merge "$SPEC" --out "$WORK/ref" >/dev/null &&
+    [ "$(tail -n +2 "$WORK/ref/runs.csv" | wc -l)" -eq 8 ] && ok "local --jobs 1: 8 runs merged" || bad "local --jobs 1"
+
+"$MIGSIM" sweep run "$SPEC" --out "$WORK/jobs2" --jobs 2 --quiet && "$MIGSIM" sweep merge "$SPEC" --out "$WORK/jobs2" >/dev/null &&
+    same "$WORK/ref" "$WORK/jobs2" "--jobs 2" || bad "--jobs 2 did not run"
+
+for k in 3 1 0 2; do "$MIGSIM" sweep run "$SPEC" --out "$WORK/shards" --shard "$k/4" --quiet || bad "shard $k/4"; done
+"$MIGSIM" sweep merge "$SPEC" --out "$WORK/shards" >/dev/null && same "$WORK/ref" "$WORK/shards" "4 shards in shuffled order" || bad "shard merge"
+
+# Kill a sweep with SIGKILL mid-way, then --resume: no partial run, same bytes.
+"$MIGSIM" sweep run "$SPEC" --out "$WORK/killed" --quiet & pid=$!
+sleep 0.3; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+partial=0
+for d in "$WORK"/killed/runs/0*; do [ -d "$d" ] || continue
+    for f in migrations.csv rounds.csv summary.csv run.json; do [ -s "$d/$f" ] || partial=1; done; done
+[ $partial = 0 ] && ok "SIGKILL leaves only complete run directories" || bad "SIGKILL left a partial run"
+"$MIGSIM" sweep run "$SPEC" --out "$WORK/killed" --resume --quiet && "$MIGSIM" sweep merge "$SPEC" --out "$WORK/killed" >/dev/null &&
+    same "$WORK/ref" "$WORK/killed" "SIGKILL + --resume" || bad "resume"
+
+# GNU parallel.
+if ! command -v parallel >/dev/null; then
+    apt-get install -y -qq --no-install-recommends parallel >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends parallel >/dev/null; }
+fi
+if command -v parallel >/dev/null; then
+    MIGSIM=$MIGSIM experiments/parallel-sweep.sh "$SPEC" "$WORK/parallel" 4 >/dev/null 2>&1 &&
+        same "$WORK/ref" "$WORK/parallel" "GNU parallel, 4 shards" || bad "GNU parallel sweep failed"
+else
+    bad "GNU parallel could not be installed"
+fi
+
+# Slurm job array + afterok merge on a one-node cluster brought up here.
+export BASE=$WORK/slurm
+if Tests/scaleout/slurm-cluster.sh up >"$WORK/slurm-up.log" 2>&1; then
+    export SLURM_CONF=$BASE/etc/slurm.conf
+    mkdir -p "$WORK/slurm-out"
+    exports="ALL,MIGSIM=$MIGSIM,SPEC=$SPEC,OUT=$WORK/slurmrun,SHARDS=4"
+    jid=$(sbatch --parsable --array=0-3 --output="$WORK/slurm-out/arr_%A_%a.out" --export="$exports" experiments/slurm/sweep-array.sbatch)
+    mid=$(sbatch --parsable --dependency=afterok:"$jid" --output="$WORK/slurm-out/merge_%j.out" --export="$exports" experiments/slurm/merge.sbatch)
+    for _ in $(seq 600); do squeue -h -j "$jid,$mid" 2>/dev/null | grep -q . || break; sleep 0.2; done
+    [ -f "$WORK/slurmrun/runs.csv" ] && same "$WORK/ref" "$WORK/slurmrun" "Slurm array (4 tasks) + afterok merge" ||
+        { bad "Slurm array sweep"; cat "$WORK"/slurm-out/*.out 2>/dev/null | tail -20; }
+    Tests/scaleout/slurm-cluster.sh down >/dev/null 2>&1
+else
+    bad "Slurm cluster did not come up"; tail -20 "$WORK/slurm-up.log"
+fi
+
+rm -rf "$WORK"
+echo "scaleout: $pass passed, $fail failed"
+[ "$fail" = 0 ]
