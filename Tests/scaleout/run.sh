@@ -10,6 +10,7 @@ ROOT=$PWD
 MIGSIM=$ROOT/.build/release/migsim
 SPEC=$ROOT/Tests/scaleout/sweep-small.yaml
 WORK=$(mktemp -d /tmp/migsim-scaleout.XXXXXX)
+chmod 0755 "$WORK"   # munged needs a+x on every directory above its socket
 pass=0 fail=0
 ok()  { echo "scaleout: ok   - $*"; pass=$((pass + 1)); }
 bad() { echo "scaleout: FAIL - $*"; fail=$((fail + 1)); }
@@ -34,15 +35,21 @@ swift build -c release --product migsim >/dev/null || { echo "scaleout: build fa
 for k in 3 1 0 2; do "$MIGSIM" sweep run "$SPEC" --out "$WORK/shards" --shard "$k/4" --quiet || bad "shard $k/4"; done
 "$MIGSIM" sweep merge "$SPEC" --out "$WORK/shards" >/dev/null && same "$WORK/ref" "$WORK/shards" "4 shards in shuffled order" || bad "shard merge"
 
-# Kill a sweep with SIGKILL mid-way, then --resume: no partial run, same bytes.
-"$MIGSIM" sweep run "$SPEC" --out "$WORK/killed" --quiet & pid=$!
-sleep 0.3; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-partial=0
-for d in "$WORK"/killed/runs/0*; do [ -d "$d" ] || continue
-    for f in migrations.csv rounds.csv summary.csv run.json; do [ -s "$d/$f" ] || partial=1; done; done
-[ $partial = 0 ] && ok "SIGKILL leaves only complete run directories" || bad "SIGKILL left a partial run"
-"$MIGSIM" sweep run "$SPEC" --out "$WORK/killed" --resume --quiet && "$MIGSIM" sweep merge "$SPEC" --out "$WORK/killed" >/dev/null &&
-    same "$WORK/ref" "$WORK/killed" "SIGKILL + --resume" || bad "resume"
+# Kill a sweep with SIGKILL at several moments, then --resume: never a
+# partial run directory, and the merged result equals an uninterrupted run.
+KILL=$ROOT/Tests/scaleout/sweep-kill.yaml
+"$MIGSIM" sweep run "$KILL" --out "$WORK/kill-ref" --quiet && "$MIGSIM" sweep merge "$KILL" --out "$WORK/kill-ref" >/dev/null
+partial=0 kills=0
+for delay in 0.3 0.7 1.1 1.5 2.0; do
+    "$MIGSIM" sweep run "$KILL" --out "$WORK/killed" --resume --quiet & pid=$!
+    sleep "$delay"; kill -9 "$pid" 2>/dev/null && kills=$((kills + 1)); wait "$pid" 2>/dev/null
+    for d in "$WORK"/killed/runs/0*; do [ -d "$d" ] || continue
+        for f in migrations.csv rounds.csv summary.csv run.json; do [ -s "$d/$f" ] || partial=1; done; done
+    for f in "$WORK"/killed/*.csv; do [ -e "$f" ] && partial=1; done   # nothing merged yet
+done
+[ $partial = 0 ] && ok "SIGKILL at $kills moments leaves only complete run directories" || bad "SIGKILL left a partial run"
+"$MIGSIM" sweep run "$KILL" --out "$WORK/killed" --resume --quiet && "$MIGSIM" sweep merge "$KILL" --out "$WORK/killed" >/dev/null &&
+    same "$WORK/kill-ref" "$WORK/killed" "SIGKILL + --resume" || bad "resume"
 
 # GNU parallel.
 if ! command -v parallel >/dev/null; then
