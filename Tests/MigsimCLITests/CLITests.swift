@@ -59,7 +59,8 @@ final class CLITests: XCTestCase {
             (["run", "--kinds", "live,teleport"], ["--kinds", "teleport", "quick"]),
             (["run", "--fidelity", "exactish"], ["--fidelity", "page-exact"]),
             (["run", "--vms", "0"], ["--vms", "1...10000"]),
-            (["run", "--link-gbps", "-1"], ["--link-gbps", "> 0"]),
+            (["run", "--link-gbps=-1"], ["--link-gbps", "> 0"]),
+            (["run", "--seed=-4"], ["--seed", "18446744073709551615"]),
             (["run", "--seed", "-4"], ["seed"]),
             (["run", "--no-such-option"], ["no-such-option"]),
         ]
@@ -77,5 +78,48 @@ final class CLITests: XCTestCase {
         let r = try migsim(["run", "--help"])
         XCTAssertEqual(r.code, 0)
         XCTAssertTrue(r.stdout.contains("--seed"))
+    }
+}
+
+extension CLITests {
+    func testScenarioPrintDefaultAndCheck() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let printed = try migsim(["scenario", "--print-default"])
+        XCTAssertEqual(printed.code, 0)
+        let good = dir.appendingPathComponent("good.yaml")
+        try printed.stdout.write(to: good, atomically: true, encoding: .utf8)
+        let ok = try migsim(["scenario", "check", good.path])
+        XCTAssertEqual(ok.code, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("valid"))
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "cluster:\n  host:\n    nic: fast\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try migsim(["scenario", "check", bad.path])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stderr.contains(bad.path) && r.stderr.contains("cluster.host.nic") && r.stderr.contains("Gbps"), r.stderr)
+        // The same file makes `run` fail the same way, without writing any CSV.
+        let out = dir.appendingPathComponent("out")
+        let run = try migsim(["run", bad.path, "--out", out.path])
+        XCTAssertEqual(run.code, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testSweepBadShardAndMissingRuns() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let spec = dir.appendingPathComponent("s.yaml")
+        try "replications: 2\ngrid:\n  vms.count: [2, 3]\n".write(to: spec, atomically: true, encoding: .utf8)
+        for shard in ["3/2", "-1/4"] {
+            let r = try migsim(["sweep", "run", spec.path, "--out", dir.path, "--shard", shard])
+            XCTAssertEqual(r.code, 2, shard)
+            XCTAssertTrue(r.stderr.contains("--shard"), r.stderr)
+        }
+        let one = try migsim(["sweep", "run", spec.path, "--out", dir.path, "--runs", "1", "--quiet"])
+        XCTAssertEqual(one.code, 0, one.stderr)
+        let merge = try migsim(["sweep", "merge", spec.path, "--out", dir.path])
+        XCTAssertNotEqual(merge.code, 0)
+        XCTAssertTrue(merge.stderr.contains("0, 2-3"), merge.stderr)
+        let list = try migsim(["sweep", "list", spec.path])
+        XCTAssertEqual(list.stdout.split(separator: "\n").count, 5)
     }
 }
