@@ -39,4 +39,13 @@ final class ValidationErrorTests: XCTestCase {
             XCTAssertEqual(($0 as? ModelError)?.key, "cluster.hosts")
         }
     }
+
+    func testHostOverpackedWithVMs() {
+        var cluster = Fixture.cluster()
+        cluster.hosts[0].memoryBytes = 3 * Units.GiB
+        let vms = [Fixture.vm(memory: 2 * Units.GiB, rate: 0), Fixture.vm(memory: 2 * Units.GiB, rate: 0)]
+        XCTAssertThrowsError(try Fixture.migrate(vms, cluster: cluster)) {
+            XCTAssertEqual(($0 as? ModelError)?.key, "cluster.hosts[0].memory")
+        }
+    }
 }

@@ -164,6 +164,10 @@ public final class ClusterSimulation {
         }
         hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
         for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
+        for (h, free) in hostFreeMemory.enumerated() where free < 0 {
+            throw ModelError(key: "cluster.hosts[\(h)].memory", value: "\(cluster.hosts[h].memoryBytes)",
+                             accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - free) bytes)")
+        }
         let eff = cluster.protocolEfficiency
         for h in cluster.hosts {
             let nic = h.nicBandwidth * h.nicMigrationShare * eff
@@ -436,6 +440,9 @@ public final class ClusterSimulation {
         balancer?.migrated(vm: m.vm, at: now)
         hostActive[m.target] -= 1
         clusterActive -= 1
+        #if DEBUG
+        checkInvariants(after: m)
+        #endif
         records.append(m.record)
         migrations[i] = m
         resolvedLater.append(m.source)
@@ -443,6 +450,25 @@ public final class ClusterSimulation {
         while let h = resolvedLater.popLast() { resolved(from: h) }
     }
 }
+
+#if DEBUG
+extension ClusterSimulation {
+    /// Debug-build invariants after each migration: live migration sends at
+    /// least the VM's memory unless aborted; no host holds more memory than it
+    /// has, counting reservations; every VM is on exactly one host.
+    func checkInvariants(after m: Migration) {
+        if m.record.kind == .live && !m.record.aborted {
+            precondition(m.record.bytesSent >= Double(vms[m.vm].pages * vms[m.vm].pageSize) * (1 - 1e-12),
+                         "live migration of VM \(m.vm) sent less than its memory")
+        }
+        for (h, free) in hostFreeMemory.enumerated() {
+            precondition(free >= -1e-6 * cluster.hosts[h].memoryBytes, "host \(h) holds more memory than it has")
+        }
+        precondition(hostVMs.reduce(0) { $0 + $1.count } == vms.count && hostVMs[vmHost[m.vm]].contains(Int32(m.vm)),
+                     "VM \(m.vm) is not on exactly one host")
+    }
+}
+#endif
 
 /// The state of one migration in flight. Strategy-specific progress lives in
 /// small fields rather than per-kind subclasses.
