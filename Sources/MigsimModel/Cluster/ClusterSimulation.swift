@@ -396,6 +396,10 @@ public final class ClusterSimulation {
         return p
     }
 
+    /// A disk-to-disk copy from host `a` to host `b`: source disk read, the
+    /// network path, target disk write.
+    func diskCopyPath(_ a: Int, _ b: Int) -> [ResourceID] { [diskRead[a]] + netPath(a, b) + [diskWrite[b]] }
+
     /// Starts migration `i`'s transfer of `bytes` over `path`; its strategy's
     /// `step` runs with the completion.
     func transfer(_ i: Int, bytes: Double, path: [ResourceID], cap: Double = .infinity) {

@@ -40,7 +40,7 @@ enum LiveStorageMigration {
 
     static func diskPath(_ sim: ClusterSimulation, _ i: Int) -> [ResourceID] {
         let m = sim.migrations[i]
-        return [sim.diskRead[m.source]] + sim.netPath(m.source, m.target) + [sim.diskWrite[m.target]]
+        return sim.diskCopyPath(m.source, m.target)
     }
 
     static func step(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion?) {

@@ -13,7 +13,7 @@ enum OfflineMigration {
         let m = sim.migrations[i]
         sim.migrations[i].pauseTime = sim.scheduler.now
         sim.migrations[i].phase = Phase.copy.rawValue
-        let path = [sim.diskRead[m.source]] + sim.netPath(m.source, m.target) + [sim.diskWrite[m.target]]
+        let path = sim.diskCopyPath(m.source, m.target)
         sim.transfer(i, bytes: sim.vms[m.vm].diskBytes, path: path)
     }
 

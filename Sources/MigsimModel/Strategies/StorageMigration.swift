@@ -23,7 +23,7 @@ enum StorageMigration {
         let m = sim.migrations[i]
         let v = sim.vms[m.vm]
         let state = v.memoryBytes * v.memoryInUse
-        let diskPath = [sim.diskRead[m.source]] + sim.netPath(m.source, m.target) + [sim.diskWrite[m.target]]
+        let diskPath = sim.diskCopyPath(m.source, m.target)
         switch Phase(rawValue: m.phase)! {
         case .checkpoint:
             sim.migrations[i].phase = Phase.copy.rawValue
