@@ -53,11 +53,13 @@ package.targets = [
     // Parameter sweeps: run lists, seeds, shards, atomic run directories, merging.
     .target(name: "MigsimSweep", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimRandom",
                                                  .product(name: "Yams", package: "Yams")], swiftSettings: optimise),
+    // Validation cases (data/validation): the analytic pre-copy model and published measurements.
+    .target(name: "MigsimValidation", dependencies: ["MigsimConfig", "MigsimModel"], swiftSettings: optimise),
     // The command-line tool.
     .executableTarget(
         name: "migsim",
         dependencies: [
-            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput", "MigsimConfig", "MigsimSweep",
+            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput", "MigsimConfig", "MigsimSweep", "MigsimValidation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: optimise
@@ -67,5 +69,6 @@ package.targets = [
     .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
     .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimSweep"]),
+    .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
 ]

@@ -9,7 +9,7 @@ struct Migsim: ParsableCommand {
         commandName: "migsim",
         abstract: "Deterministic discrete-event simulator of VM migration in clusters.",
         version: MigsimVersion.string,
-        subcommands: [RunCommand.self, ScenarioCommand.self, SweepCommand.self, BenchCommand.self],
+        subcommands: [RunCommand.self, ScenarioCommand.self, SweepCommand.self, ValidateCommand.self, BenchCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

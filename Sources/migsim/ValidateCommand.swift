@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MigsimValidation
+
+/// `migsim validate`: runs the validation cases in `data/validation/` and
+/// prints reference, simulated value, relative error and tolerance.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check migsim against the analytic pre-copy model and published measurements (exit 1 if any case fails)."
+    )
+
+    @Option(help: "Directory with analytic.csv and published.csv.")
+    var data: String = "data/validation"
+
+    func run() throws {
+        let dir = URL(fileURLWithPath: data, isDirectory: true)
+        let results: [ValidationResult]
+        do {
+            results = try Validation.analytic(dir) + Validation.published(dir)
+        } catch {
+            throw InputError(message: "\(error)")
+        }
+        let header = ["group", "case", "metric", "reference", "simulated", "rel. error", "tolerance", "", "notes"]
+        var rows = [header]
+        for r in results {
+            rows.append([r.group, r.name, r.metric, String(format: "%.6g", r.reference), String(format: "%.6g", r.simulated),
+                         String(format: "%.2e", r.relativeError), String(format: "%.2g", r.tolerance), r.passed ? "ok" : "FAIL", r.note])
+        }
+        let widths = (0..<header.count - 1).map { c in rows.map { $0[c].count }.max()! }
+        for row in rows {
+            print(row.enumerated().map { i, f in i < widths.count ? f.padding(toLength: widths[i], withPad: " ", startingAt: 0) : f }
+                .joined(separator: "  "))
+        }
+        let failed = results.filter { !$0.passed }.count
+        print("validate: \(results.count - failed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode.failure }
+    }
+}
