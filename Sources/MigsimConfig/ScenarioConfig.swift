@@ -131,10 +131,9 @@ public struct ScenarioConfig: Sendable {
         }
         s.seed = UInt64(value("seed").text) ?? 1
         for k in Schema.keys where !Schema.structural.contains(k.path) {
-            let v = value(k.path)
-            guard explicit[k.path] != nil || Self.actionDefaults(action)[k.path] != nil || !Self.layoutKeys.contains(k.path) else { continue }
+            // A layout key left at its default keeps what the action laid out.
             if explicit[k.path] == nil && Self.layoutKeys.contains(k.path) { continue }
-            try k.apply(&s, v)
+            try k.apply(&s, value(k.path))
         }
         try check(s)
         return s
