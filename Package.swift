@@ -47,7 +47,7 @@ package.targets = [
     // Scenario files (YAML) and the key schema behind them.
     .target(
         name: "MigsimConfig",
-        dependencies: ["MigsimModel", "MigsimRandom", "MigsimKernel", .product(name: "Yams", package: "Yams")],
+        dependencies: ["MigsimModel", "MigsimRandom", .product(name: "Yams", package: "Yams")],
         swiftSettings: optimise
     ),
     // Parameter sweeps: run lists, seeds, shards, atomic run directories, merging.
@@ -68,7 +68,7 @@ package.targets = [
     .testTarget(name: "MigsimRandomTests", dependencies: ["MigsimRandom"]),
     .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
-    .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimSweep"]),
+    .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimRandom", "MigsimOutput", "MigsimSweep"]),
     .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
 ]

@@ -1,77 +1,48 @@
 import Foundation
-import MigsimModel
 import Yams
 
-/// Reads scenario files: YAML (comments allowed; JSON is YAML too).
+/// Scenario files: YAML (comments allowed; JSON is YAML too) describing a
+/// complete experiment.
 ///
 /// Nested mappings name keys (`cluster:` / `host:` / `nic: 10Gbps` is
-/// `cluster.host.nic`); a dotted key at any level works too. Every leaf must be
-/// a key of the schema (`migsim scenario --print-default` lists them all).
+/// `cluster.host.nic`); a dotted key at any level works too (`vms.count: 4`).
+/// Every leaf must be a key of the schema; ``defaultText(action:)`` lists them
+/// all with defaults, units, accepted values and a description.
 public enum ScenarioFile {
-    /// Parses YAML text; `source` names the file in errors.
+    /// Parses YAML text; `source` names the file in errors ("<default>" / "--set" for others).
     public static func parse(_ text: String, source: String) throws -> ScenarioConfig {
-        var config = ScenarioConfig()
+        var config = ScenarioConfig(source: source)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let e as YamlError {
-            throw ConfigError(source: source, key: "(syntax)", problem: "YAML syntax error: \(e)".replacingOccurrences(of: "\n", with: " "),
-                              accepted: "YAML or JSON mappings of scenario keys")
+            throw syntaxError(e, source: source)
         } catch {
-            throw ConfigError(source: source, key: "(syntax)", problem: "\(error)", accepted: "YAML or JSON")
+            throw ConfigError(source: source, key: "(syntax)", problem: "\(error)", accepted: yamlAccepted)
         }
         guard let root else { return config }
-        if case .scalar(let s) = root, s.string.isEmpty { return config }
-        guard let top = root.mapping else {
-            throw ConfigError(source: source, key: "(top level)", problem: "not a mapping", accepted: "key: value pairs", line: root.mark?.line)
+        switch root {
+        case .mapping(let m):
+            var walker = Walker(source: source)
+            try walker.walk(m, prefix: [], into: &config)
+        case .scalar(let s) where isNull(s):
+            break
+        default:
+            throw ConfigError(source: source, key: "(top level)", problem: "the document is \(describe(root)), not a mapping of keys",
+                              accepted: "key: value pairs, e.g. `cluster:` then `  hosts: 8`", line: root.mark?.line)
         }
-        try walk(top, prefix: "", source: source, into: &config)
         return config
     }
 
-    static func walk(_ m: Node.Mapping, prefix: String, source: String, into config: inout ScenarioConfig) throws {
-        var seen: Set<String> = []
-        for (k, v) in m {
-            guard let name = k.scalar?.string, !name.isEmpty else {
-                throw ConfigError(source: source, key: prefix.isEmpty ? "(key)" : prefix, problem: "a key that is not a plain name",
-                                  accepted: "scenario key names", line: k.mark?.line)
-            }
-            let path = prefix.isEmpty ? name : prefix + "." + name
-            guard seen.insert(name).inserted else {
-                throw ConfigError(source: source, key: path, problem: "duplicate key", accepted: "each key once", line: k.mark?.line)
-            }
-            switch v {
-            case .mapping(let sub):
-                if Schema.byPath[path] != nil {
-                    throw ConfigError(source: source, key: path, problem: "a mapping where a value is expected",
-                                      accepted: Schema.keys[Schema.byPath[path]!].kind.accepted, line: v.mark?.line)
-                }
-                guard Schema.keys.contains(where: { $0.path.hasPrefix(path + ".") }) else {
-                    throw ScenarioConfig.unknown(path, source: source, line: k.mark?.line)
-                }
-                try walk(sub, prefix: path, source: source, into: &config)
-            case .sequence(let seq):
-                var items: [String] = []
-                for item in seq {
-                    guard let s = item.scalar?.string else {
-                        throw ConfigError(source: source, key: path, problem: "a list item that is not a scalar",
-                                          accepted: Schema.byPath[path].map { Schema.keys[$0].kind.accepted } ?? "scalars", line: item.mark?.line)
-                    }
-                    items.append(s)
-                }
-                try config.set(key: path, value: "[" + items.joined(separator: ", ") + "]", items: items, source: source, line: v.mark?.line)
-            case .scalar(let s):
-                try config.set(key: path, value: s.string, items: nil, source: source, line: v.mark?.line)
-            case .alias:
-                throw ConfigError(source: source, key: path, problem: "a YAML alias", accepted: "plain values", line: v.mark?.line)
-            }
-        }
-    }
-
-    /// Reads and parses a file; a missing or unreadable file names itself.
+    /// Reads the file at `path` and parses it; a missing or unreadable file is a ``ConfigError`` naming it.
     public static func load(path: String) throws -> ScenarioConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(source: path, key: "(file)", problem: "cannot read the file", accepted: "an existing, readable YAML or JSON file")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(source: path, key: "(file)", problem: "no such file", accepted: "a readable YAML or JSON file")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(source: path, key: "(file)", problem: isDirectory.boolValue ? "a directory" : "cannot read the file",
+                              accepted: "a readable YAML or JSON file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(source: path, key: "(file)", problem: "not UTF-8 text", accepted: "a UTF-8 YAML or JSON file")
@@ -80,32 +51,179 @@ public enum ScenarioFile {
     }
 
     /// A complete, commented scenario file: every key with its default for
-    /// `action`, what it accepts, and a one-line description.
+    /// `action` (drain, rolling, balance, failure), unit, accepted values and a
+    /// one-line description. Parsed back, it gives that action's built-in scenario.
     public static func defaultText(action: String = "drain") -> String {
+        let a = ActionName(rawValue: action) ?? .drain
         var out = """
-            # migsim scenario file (YAML; JSON works too). Every key is optional and shows its default.
-            # Units: sizes B KiB MiB GiB TiB KB MB GB TB; rates bps Kbps Mbps Gbps B/s KB/s MB/s GB/s KiB/s MiB/s GiB/s;
-            # durations ns us ms s min h. Distributions: \(UnitParser.distributionForms).
-            # Check a file with `migsim scenario check FILE`; override keys with `--set key=value`.
+            # migsim scenario file: YAML (comments allowed; JSON is valid YAML too).
+            # Every key is optional: a key left out takes the default of the file's
+            # scenario.action; the values below are those of `\(a.rawValue)`. Override any
+            # key from the command line with --set key=value (--set cluster.host.nic=25Gbps).
+            #
+            # Units are case-sensitive, after the number with or without a space:
+            #   sizes      \(Quantity.size.unitText)
+            #   rates      \(Quantity.rate.unitText)
+            #   durations  \(Quantity.duration.unitText)
+            # Distributions:
+            \(formLines)
+            #   empirical(v:w, v:w, ...); a bare value means constant(value).
+            #   Location and scale arguments take the key's unit (uniform(3s, 7s)); shapes, mu,
+            #   sigma, p, n and weights are plain numbers. Inside {...} or [...], quote values
+            #   that contain commas; write empirical items as v:w without spaces.
+            # Lists: [a, b, c]; VM lists are cycled over the VMs.
 
             """
-        let defaults = ScenarioConfig.actionDefaults(action)
-        var section = ""
-        for key in Schema.keys {
-            let parts = key.path.split(separator: ".").map(String.init)
-            let value = key.path == "scenario.action" ? action : (defaults[key.path] ?? key.defaultText)
-            let comment = "# \(key.doc); accepted: \(key.kind.accepted)"
-            if parts.count == 1 {
-                out += "\n\(comment)\n\(key.path): \(value)\n"
-                continue
+        var open: [Substring] = []
+        for k in Schema.keys {
+            let parts = k.path.split(separator: ".")
+            let parent = Array(parts.dropLast())
+            var common = 0
+            while common < min(open.count, parent.count), open[common] == parent[common] { common += 1 }
+            if parent != open || parent.isEmpty { out += "\n" }
+            for depth in common..<parent.count {
+                out += String(repeating: "  ", count: depth) + "\(parent[depth]):\n"
             }
-            if parts[0] != section {
-                section = parts[0]
-                out += "\n\(section):\n"
-            }
-            let leaf = parts.dropFirst().joined(separator: ".")
-            out += "  \(comment)\n  \(leaf): \(value)\n"
+            open = parent
+            let indent = String(repeating: "  ", count: parent.count)
+            out += "\(indent)# \(k.doc)\n\(indent)# accepted: \(k.accepted)\n"
+            out += "\(indent)\(parts.last ?? ""): \(k.defaults.text(for: a))\n"
         }
         return out
+    }
+
+    // MARK: Implementation
+
+    /// The distribution forms, a few per comment line.
+    static var formLines: String {
+        let forms = DistributionSyntax.forms.map { "\($0.name)(\($0.parameters.joined(separator: ", ")))" }
+        return stride(from: 0, to: forms.count, by: 4).map { i in
+            "#   " + forms[i..<min(i + 4, forms.count)].joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static let yamlAccepted = "YAML (nested `key: value` mappings, comments with #) or JSON"
+
+    /// `key:` with nothing after it, `~` or `null`.
+    static func isNull(_ s: Node.Scalar) -> Bool {
+        s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+    }
+
+    /// "a list", "a mapping", ... for messages.
+    static func describe(_ n: Node) -> String {
+        switch n {
+        case .scalar: return "a single value"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// A YAML error as a ``ConfigError`` with its line and column.
+    static func syntaxError(_ e: YamlError, source: String) -> ConfigError {
+        func error(_ problem: String, _ mark: Mark?) -> ConfigError { error(problem, mark?.line, mark?.column) }
+        func error(_ problem: String, _ line: Int?, _ column: Int?) -> ConfigError {
+            ConfigError(source: source, key: "(syntax)", problem: problem, accepted: yamlAccepted, line: line, column: column)
+        }
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let while_ = context.map { " (\($0.text), line \($0.mark.line))" } ?? ""
+            return error(problem + while_, mark)
+        case let .reader(problem, offset, _, yaml):
+            guard let o = offset else { return error(problem, nil, nil) }
+            let before = yaml.prefix(o)
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return error(problem, line, column)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return error("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping", context.mark)
+        default:
+            return error("\(e)".replacingOccurrences(of: "\n", with: " "), nil, nil)
+        }
+    }
+
+    /// Walks the document's mappings, turning every leaf into one dotted key.
+    struct Walker {
+        let source: String
+        /// Nodes visited; bounded so alias chains cannot blow up.
+        var visited = 0
+        /// Line of each key already set by this file.
+        var seen: [String: Int?] = [:]
+        static let maximumNodes = 100_000
+
+        mutating func walk(_ m: Node.Mapping, prefix: [String], into config: inout ScenarioConfig) throws {
+            for (k, v) in m {
+                let where_ = prefix.isEmpty ? "(top level)" : prefix.joined(separator: ".")
+                guard case .scalar(let ks) = k, !ks.string.isEmpty else {
+                    throw ConfigError(source: source, key: where_, problem: "a key that is not plain text",
+                                      accepted: "key names such as \(ScenarioConfig.members(of: prefix.joined(separator: ".")))",
+                                      line: k.mark?.line)
+                }
+                let parts = ks.string.split(separator: ".", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                guard !parts.contains(where: \.isEmpty) else {
+                    throw ConfigError(source: source, key: (prefix + [ks.string]).joined(separator: "."),
+                                      problem: "a key with an empty part", accepted: "dotted names such as cluster.host.nic",
+                                      line: k.mark?.line)
+                }
+                try visit(v, path: prefix + parts, keyLine: k.mark?.line, into: &config)
+            }
+        }
+
+        mutating func visit(_ node: Node, path: [String], keyLine: Int?, into config: inout ScenarioConfig) throws {
+            visited += 1
+            let p = path.joined(separator: ".")
+            let line = node.mark?.line ?? keyLine
+            guard visited <= Self.maximumNodes else {
+                throw ConfigError(source: source, key: p, problem: "more than \(Self.maximumNodes) values (an alias loop?)",
+                                  accepted: "a scenario file of plain keys and values", line: line)
+            }
+            if let key = Schema.key(p) {
+                let text: String
+                switch node {
+                case .scalar(let s) where ScenarioFile.isNull(s):
+                    guard (try? key.normalise("none")) != nil else {
+                        throw ConfigError(source: source, key: p, problem: "no value given", accepted: key.accepted, line: line)
+                    }
+                    text = "none"
+                case .scalar(let s):
+                    text = s.string
+                case .sequence(let seq):
+                    guard key.isList else {
+                        throw ConfigError(source: source, key: p, problem: "a list where a single value is expected",
+                                          accepted: key.accepted, line: line)
+                    }
+                    var items: [String] = []
+                    for item in seq {
+                        guard case .scalar(let s) = item else {
+                            throw ConfigError(source: source, key: p, problem: "a list item that is \(ScenarioFile.describe(item))",
+                                              accepted: key.accepted, line: item.mark?.line ?? line)
+                        }
+                        items.append(s.string)
+                    }
+                    text = "[" + items.joined(separator: ", ") + "]"
+                case .mapping, .alias:
+                    throw ConfigError(source: source, key: p, problem: "\(ScenarioFile.describe(node)) where a value is expected",
+                                      accepted: key.accepted, line: line)
+                }
+                if let first = seen[p] {
+                    throw ConfigError(source: source, key: p, problem: "given twice" + (first.map { " (first on line \($0))" } ?? ""),
+                                      accepted: "each key once per file", line: line)
+                }
+                seen[p] = line
+                try config.set(key: p, value: text, source: source, line: line)
+            } else if Schema.groups.contains(p) {
+                switch node {
+                case .mapping(let m): try walk(m, prefix: path, into: &config)
+                case .scalar(let s) where ScenarioFile.isNull(s): break
+                default:
+                    throw ConfigError(source: source, key: p, problem: "\(ScenarioFile.describe(node)) where a mapping of keys is expected",
+                                      accepted: "a mapping of \(ScenarioConfig.members(of: p))", line: line)
+                }
+            } else {
+                throw ScenarioConfig.unknownKey(p, source: source, line: keyLine ?? line)
+            }
+        }
     }
 }

@@ -1,0 +1,197 @@
+import MigsimModel
+import MigsimRandom
+
+/// The typed values of every key, filled by the schema's `apply` functions
+/// (every key is applied, explicit or default, so the initial values here are
+/// placeholders), then laid out into a ``Scenario`` by ``Assembly``.
+struct Draft {
+    var seed: UInt64 = 1
+    var replications = 1
+    var name = ""
+    var action = ActionName.drain
+    var actionHost = 0
+    var kinds: [MigrationKind] = []
+    var horizon = 0.0
+    var maintenance = 0.0
+    var appTimeout = 0.0
+
+    var hostCount = 0
+    /// `nil` = fit.
+    var hostMemory: Double?
+    var host = HostSpec(name: "")
+    var cluster = ClusterSpec(hosts: [])
+    var rackSize: Int?
+    var sharedStorage = true
+    var storage = SharedStorageSpec()
+
+    var vmCount = 0
+    var vmHost = 0
+    var memory: [Double] = []
+    var profiles: [WorkloadProfile] = []
+    /// `nil` = the profile's own (also for the next two).
+    var dirtyRate: Distribution?
+    var hotSet: Double?
+    var hotShare: Double?
+    var counting = DirtyCounting.poisson
+    var pageSize = 0
+    var memoryInUse = 0.0
+    var disks: [Double] = []
+    var diskWriteRate = Draft.template.diskWriteRate
+    var deviceState = 0.0
+    var cpuDemand = Draft.template.cpuDemand
+
+    var settings = MigrationSettings()
+    /// `nil` = the policy preset's own (also for `throttle`).
+    var rateLimit: RateLimit?
+    var throttle: ThrottleMode?
+    var limits = ConcurrencyLimits()
+    var perCluster: Int?
+    var perPair: Int?
+    var placement = PlacementWeights()
+    var balancing = BalancingSpec()
+    var recordRounds = true
+    var sampleInterval: Double?
+
+    /// The model's VM defaults, for the placeholder distributions above.
+    static let template = VMSpec(host: 0, memoryBytes: 1)
+}
+
+/// Lays a ``Draft`` out into a ``Scenario``: hosts, VM placement per action,
+/// cross-key checks, then the model's own validation.
+enum Assembly {
+    /// Reports an error on `key`: (key, problem, accepted).
+    typealias Fail = (String, String, String) -> ConfigError
+
+    /// The scenario `d` describes, or the first cross-key or model error.
+    static func scenario(_ d: Draft, fail: Fail) throws -> Scenario {
+        let hosts = d.hostCount
+        switch d.action {
+        case .drain, .failure:
+            guard d.actionHost < hosts else {
+                throw fail("scenario.host", "host \(d.actionHost) is not in a cluster of \(hosts) hosts", "a host index in 0...\(hosts - 1)")
+            }
+            guard d.vmHost < hosts else {
+                throw fail("vms.host", "host \(d.vmHost) is not in a cluster of \(hosts) hosts", "a host index in 0...\(hosts - 1)")
+            }
+        case .rolling:
+            guard hosts >= 2 else {
+                throw fail("cluster.hosts", "rolling maintenance with \(hosts) host", "an integer >= 2 for rolling (host 0 is the empty spare)")
+            }
+        case .balance:
+            guard d.kinds.count == 1 else {
+                throw fail("scenario.kinds", "balance with \(d.kinds.count) kinds", "exactly one kind for balance, e.g. [live]")
+            }
+            guard d.balancing.targetCeiling <= d.balancing.threshold else {
+                throw fail("balancing.target_ceiling", "\(Quantity.format(d.balancing.targetCeiling)) is above balancing.threshold",
+                           "a load share in (0, \(Quantity.format(d.balancing.threshold))] (balancing.threshold)")
+            }
+        }
+        guard !d.memory.isEmpty, !d.profiles.isEmpty else {
+            throw fail(d.memory.isEmpty ? "vms.memory" : "vms.profiles", "the list is empty", "a list of one or more values")
+        }
+
+        // Where each VM starts, and its positions in the memory and profile cycles.
+        let perHost = d.action == .rolling ? max(1, (d.vmCount + hosts - 2) / (hosts - 1)) : 0
+        func slot(_ i: Int) -> (host: Int, memory: Int, profile: Int) {
+            switch d.action {
+            case .drain, .failure: return (d.vmHost, i, i)
+            case .balance: return (i % min(3, hosts), i, i)
+            case .rolling:
+                let h = 1 + i / perHost, k = i % perHost
+                return (h, k, h + k)
+            }
+        }
+        var vms: [VMSpec] = []
+        vms.reserveCapacity(d.vmCount)
+        var load = [Double](repeating: 0, count: hosts)
+        for i in 0..<d.vmCount {
+            let s = slot(i)
+            let mem = d.memory[s.memory % d.memory.count]
+            var w = d.profiles[s.profile % d.profiles.count].spec
+            if let r = d.dirtyRate { w.rate = r }
+            if let h = d.hotSet { w.hotSetFraction = h }
+            if let h = d.hotShare { w.hotWriteShare = h }
+            w.counting = d.counting
+            var v = VMSpec(host: s.host, memoryBytes: mem, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
+                           disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
+                           cpuVendor: d.host.cpuVendor, cpuFamily: d.host.cpuFamily)
+            v.cpuDemand = d.cpuDemand
+            if s.host < hosts { load[s.host] += mem }
+            vms.append(v)
+        }
+
+        // Every host has cluster.host.memory (fit: what the fullest starting host
+        // needs); for drain and failure the host the VMs start on is given room
+        // for all of them, however many.
+        let hostMemory = d.hostMemory ?? (load.max() ?? 0)
+        guard hostMemory > 0 else { throw fail("cluster.host.memory", "fit with no VM on any host", "a size > 0 when no VM starts on a host") }
+        if let m = d.hostMemory, let biggest = d.memory.max(), biggest > m {
+            throw fail("vms.memory", "a VM of \(Quantity.bytes(biggest)) is larger than every host",
+                       "sizes up to cluster.host.memory (\(Quantity.bytes(m)))")
+        }
+        let grown = d.action == .drain || d.action == .failure ? d.vmHost : nil
+        if let h = load.indices.first(where: { $0 != grown && load[$0] > hostMemory }) {
+            let n = vms.lazy.filter { $0.host == h }.count
+            throw fail("cluster.host.memory", "host \(h) starts with \(n) VMs of \(Quantity.bytes(load[h])) in all, more than its \(Quantity.bytes(hostMemory))",
+                       "a size >= \(Quantity.bytes(load[h])), or fit (or fewer VMs: vms.count)")
+        }
+        var cluster = d.cluster
+        cluster.hosts = (0..<hosts).map { i -> HostSpec in
+            var h = d.host
+            h.name = "host\(i)"
+            h.memoryBytes = i == grown ? max(hostMemory, load[i]) : hostMemory
+            return h
+        }
+        cluster.sharedStorage = d.sharedStorage ? d.storage : nil
+        cluster.rackSize = d.rackSize ?? 0
+
+        var settings = d.settings
+        settings.rateLimit = d.rateLimit ?? settings.policy.defaultRateLimit
+        settings.throttle = d.throttle ?? settings.policy.defaultThrottle
+        var limits = d.limits
+        limits.perCluster = d.perCluster ?? .max
+        limits.perPair = d.perPair ?? .max
+
+        let action: ScenarioAction
+        switch d.action {
+        case .drain: action = .drain(host: d.actionHost)
+        case .failure: action = .hostFailure(host: d.actionHost)
+        case .rolling: action = .rolling(maintenance: d.maintenance)
+        case .balance:
+            var b = d.balancing
+            b.kind = d.kinds.first ?? .live
+            action = .balance(b)
+        }
+        var s = Scenario(name: d.name, cluster: cluster, vms: vms, settings: settings, limits: limits, action: action,
+                         kinds: d.kinds, seed: d.seed, horizon: d.horizon)
+        s.placement = d.placement
+        s.recordRounds = d.recordRounds
+        s.applicationTimeout = d.appTimeout
+        s.sampleInterval = d.sampleInterval
+
+        do {
+            // The model's own checks, as a dry construction of the simulation.
+            _ = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: d.placement, seed: d.seed)
+        } catch let e as ModelError {
+            throw fail(schemaKey(e.key), "\(e.key) = \(e.value) is invalid", e.accepted)
+        }
+        return s
+    }
+
+    /// The schema key of a model error path: `vms[3].workload.rate` → `vms.dirty_rate`,
+    /// `cluster.hosts[0].nic` → `cluster.host.nic`; unknown paths stay as they are.
+    static func schemaKey(_ modelKey: String) -> String {
+        var k = ""
+        var skipping = false
+        for c in modelKey {
+            if c == "[" { skipping = true } else if c == "]" { skipping = false } else if !skipping { k.append(c) }
+        }
+        let renames = [("vms.workload.rate", "vms.dirty_rate"), ("vms.workload.", "vms."), ("cluster.hosts.", "cluster.host."),
+                       ("cluster.shared_storage.", "cluster.shared_storage_")]
+        for (from, to) in renames where k.hasPrefix(from) {
+            let mapped = to + k.dropFirst(from.count)
+            if Schema.index[mapped] != nil { return mapped }
+        }
+        return Schema.index[k] != nil ? k : modelKey
+    }
+}
