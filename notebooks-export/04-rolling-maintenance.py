@@ -26,58 +26,14 @@
 # `notebooks-export/figures`.
 
 # %%
-import os
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")  # headless: every figure is saved as PNG, then shown from the file
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import Image, display
+
+from migsim_notebook import *  # shared: paths, save(), sweep_table(), styles (notebooks-export/migsim_notebook.py)
 
 EXPERIMENT = "04-rolling-maintenance"
-
-
-def repo_root() -> Path:
-    """$MIGSIM_ROOT, else the nearest directory above the working directory holding Package.swift."""
-    if os.environ.get("MIGSIM_ROOT"):
-        return Path(os.environ["MIGSIM_ROOT"]).resolve()
-    here = Path.cwd().resolve()
-    return next((d for d in [here, *here.parents] if (d / "Package.swift").is_file()), here)
-
-
-ROOT = repo_root()
-
-
-def path_from_env(name: str, default) -> Path:
-    p = Path(os.environ.get(name) or default)
-    return p if p.is_absolute() else ROOT / p
-
-
-def shown(p: Path) -> str:
-    """A path as printed in the notebook: relative to the repository when inside it."""
-    try:
-        return str(p.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(p)
-
-
-DATA = path_from_env("MIGSIM_RESULTS_04", path_from_env("MIGSIM_RESULTS", "results") / EXPERIMENT)
-FIGURES = path_from_env("MIGSIM_FIGURES", "notebooks-export/figures")
-FIGURES.mkdir(parents=True, exist_ok=True)
-plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "axes.grid": True, "grid.alpha": 0.3,
-                     "legend.fontsize": 8, "axes.titlesize": 11})
-
-
-def save(fig, name: str) -> None:
-    """Writes FIGURES/<name>.png and shows that file."""
-    path = FIGURES / f"{name}.png"
-    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    display(Image(filename=str(path)))
-    print(f"wrote {shown(path)}")
+DATA, FIGURES = setup(EXPERIMENT, "04")
 
 
 def load(name: str) -> pd.DataFrame:
@@ -90,15 +46,6 @@ def load(name: str) -> pd.DataFrame:
     if not frames:
         raise FileNotFoundError(f"no */seed*/{name} under {DATA}: run experiments/{EXPERIMENT}.sh first")
     return pd.concat(frames, ignore_index=True)
-
-
-def completed(m: pd.DataFrame) -> pd.DataFrame:
-    """Migrations that ran to the end (not refused, not aborted)."""
-    return m[m.refused_reason.isna() & ~m.aborted.astype(bool) & m.end_s.notna()]
-
-
-def link_label(gbps: float) -> str:
-    return f"{gbps:g} Gbit/s"
 
 
 migrations = load("migrations.csv")
