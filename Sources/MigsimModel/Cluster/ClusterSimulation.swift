@@ -317,8 +317,7 @@ public final class ClusterSimulation {
             if limits.perPair != .max { pairActive[pairKey(src, dst), default: 0] += 1 }
             rec.target = dst
             rec.startTime = now
-            if case .live = req.kind { rec.policy = settings.policy.name }
-            if req.kind == .liveStorage { rec.policy = settings.policy.name }
+            if req.kind == .live || req.kind == .liveStorage { rec.policy = settings.policy.name }
             hostFreeMemory[dst] -= vms[req.vm].memoryBytes  // reserved at start
             if !restart { hostActive[src] += 1 }
             hostActive[dst] += 1

@@ -19,10 +19,7 @@ enum LiveStorageMigration {
 
     static func start(_ sim: ClusterSimulation, _ i: Int) {
         let m = sim.migrations[i]
-        var pc = Precopy(sim: sim, vm: m.vm)
-        pc.round = 0
-        sim.migrations[i].precopy = pc
-        sim.migrations[i].record.diskCopy = nil
+        sim.migrations[i].precopy = Precopy(sim: sim, vm: m.vm)
         diskTracker(sim, i)
         sim.migrations[i].phase = diskRound
         sim.migrations[i].phaseStart = sim.scheduler.now
