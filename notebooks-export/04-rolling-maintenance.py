@@ -36,18 +36,6 @@ EXPERIMENT = "04-rolling-maintenance"
 DATA, FIGURES = setup(EXPERIMENT, "04")
 
 
-def load(name: str) -> pd.DataFrame:
-    """One CSV of every run, with link_gbps taken from the directory name."""
-    frames = []
-    for path in sorted(DATA.glob(f"*gbps/seed*/{name}")):
-        df = pd.read_csv(path)
-        df.insert(0, "link_gbps", float(path.parent.parent.name.removesuffix("gbps")))
-        frames.append(df)
-    if not frames:
-        raise FileNotFoundError(f"no */seed*/{name} under {DATA}: run experiments/{EXPERIMENT}.sh first")
-    return pd.concat(frames, ignore_index=True)
-
-
 migrations = load("migrations.csv")
 summary = load("summary.csv")
 hosts = load("hosts.csv")

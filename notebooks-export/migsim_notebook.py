@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Image, display
 
-__all__ = ["setup", "save", "sweep_table", "gbps", "first_number", "completed", "link_label", "shown",
+__all__ = ["setup", "save", "sweep_table", "load", "gbps", "first_number", "completed", "link_label", "shown",
            "ROOT", "POLICIES", "STYLE", "PAGE_BYTES", "PROTOCOL_EFFICIENCY"]
 
 
@@ -74,6 +74,19 @@ def sweep_table(name: str) -> pd.DataFrame:
     runs = pd.read_csv(data / "runs.csv", dtype=str).drop(columns=["seed", "replication"])
     runs["run_id"] = runs.run_id.astype(int)
     return pd.read_csv(path).merge(runs, on="run_id", validate="many_to_one")
+
+
+def load(name: str) -> pd.DataFrame:
+    """One CSV of every `<link>gbps/seed<N>/` run directory, with link_gbps taken from the directory name."""
+    data, experiment = _context["data"], _context["experiment"]
+    frames = []
+    for path in sorted(data.glob(f"*gbps/seed*/{name}")):
+        df = pd.read_csv(path)
+        df.insert(0, "link_gbps", float(path.parent.parent.name.removesuffix("gbps")))
+        frames.append(df)
+    if not frames:
+        raise FileNotFoundError(f"no */seed*/{name} under {data}: run experiments/{experiment}.sh first")
+    return pd.concat(frames, ignore_index=True)
 
 
 def gbps(rate: str) -> float:
