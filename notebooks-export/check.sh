@@ -3,7 +3,7 @@
 #   1. creates or reuses the virtualenv .venv-notebooks (or $VENV) from the
 #      pinned requirements.txt (reinstalls when that file or the Python changes);
 #   2. checks that every NN-*.ipynb holds the same cells as its jupytext source NN-*.py;
-#   3. runs every experiment (experiments/0[1-5]-*.sh) with --small into a
+#   3. runs every experiment that has a notebook (experiments/NN-*.sh) with --small into a
 #      temporary results directory;
 #   4. executes every notebook with `jupyter nbconvert --to html --execute`
 #      against those results, figures into a temporary directory;
@@ -39,6 +39,7 @@ declare -A EXPECTED=(
     [03-drain-concurrency]="drain_time_vs_concurrency drain_time_vs_link_speed drain_downtime_vs_concurrency"
     [04-rolling-maintenance]="rolling_progress rolling_activity rolling_downtime_cdf"
     [05-non-converging]="nonconverging_policies nonconverging_bytes_per_round nonconverging_stop_reasons"
+    [07-validation]="validation_published validation_analytic"
 )
 mapfile -t NOTEBOOKS < <(printf '%s\n' "${!EXPECTED[@]}" | sort)
 for n in "${NOTEBOOKS[@]}"; do
@@ -136,7 +137,7 @@ else
             { tail -30 "$WORK/logs/$n.experiment.log" >&2; fail "experiments/$n.sh ${args[*]} failed (log above)"; }
         tail -1 "$WORK/logs/$n.experiment.log"
     done
-    echo "notebooks: 5 experiments ($size) in $((SECONDS - t)) s"
+    echo "notebooks: ${#NOTEBOOKS[@]} experiments ($size) in $((SECONDS - t)) s"
 fi
 
 # --- 4. execute every notebook ----------------------------------------------

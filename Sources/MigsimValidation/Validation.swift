@@ -11,6 +11,14 @@ public struct ValidationResult: Sendable {
     public let simulated: Double
     public let tolerance: Double
     public let note: String
+    /// Pre-copy rounds of the simulated migration, when it has rounds.
+    public var rounds: Int? = nil
+    /// Bytes the simulated migration sent.
+    public var bytesSent: Double? = nil
+    /// Published round count, when the source gives one (reported, not judged).
+    public var referenceRounds: Double? = nil
+    /// Published bytes sent, when the source gives them (reported, not judged).
+    public var referenceBytes: Double? = nil
     public var relativeError: Double { abs(simulated - reference) / max(abs(reference), 1e-300) }
     public var passed: Bool { relativeError <= tolerance }
 }
@@ -87,8 +95,11 @@ public enum Validation {
             let n = analyticRounds(policy: policy, M: M, lambda: lambda, R: R)
             let total = M * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
             let src = row["source"] ?? ""
-            out.append(ValidationResult(group: "analytic", name: name, metric: "bytes_sent", reference: total, simulated: r.bytesSent,
-                                        tolerance: 1e-9, note: src))
+            var bytes = ValidationResult(group: "analytic", name: name, metric: "bytes_sent", reference: total, simulated: r.bytesSent,
+                                         tolerance: 1e-9, note: src)
+            bytes.rounds = r.rounds
+            bytes.bytesSent = r.bytesSent
+            out.append(bytes)
             out.append(ValidationResult(group: "analytic", name: name, metric: "rounds", reference: Double(n),
                                         simulated: Double(r.rounds ?? -1), tolerance: 0, note: src))
         }
@@ -112,10 +123,17 @@ public enum Validation {
             case "total_time_s": value = r.totalTime ?? .nan
             default: value = r.downtime ?? .nan
             }
-            let extra = r.rounds.map { "rounds \($0), " } ?? ""
-            let note = extra + String(format: "%.0f MB sent", r.bytesSent / 1e6) + ((row["approximate"] == "yes") ? "; reference approximate" : "")
-            out.append(ValidationResult(group: "published", name: name, metric: metric, reference: reference, simulated: value,
-                                        tolerance: tol, note: note))
+            let refRounds = Double(row["reference_rounds"] ?? ""), refMB = Double(row["reference_mb_sent"] ?? "")
+            var note = r.rounds.map { "rounds \($0)" + (refRounds.map { String(format: " (ref. ~%.0f)", $0) } ?? "") + ", " } ?? ""
+            note += String(format: "%.0f MB sent", r.bytesSent / 1e6) + (refMB.map { String(format: " (ref. ~%.0f)", $0) } ?? "")
+            if row["approximate"] == "yes" { note += "; reference approximate" }
+            var result = ValidationResult(group: "published", name: name, metric: metric, reference: reference, simulated: value,
+                                          tolerance: tol, note: note)
+            result.rounds = r.rounds
+            result.bytesSent = r.bytesSent
+            result.referenceRounds = refRounds
+            result.referenceBytes = refMB.map { $0 * 1e6 }
+            out.append(result)
         }
         return out
     }

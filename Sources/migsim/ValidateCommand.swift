@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigsimOutput
 import MigsimValidation
 
 /// `migsim validate`: runs the validation cases in `data/validation/` and
@@ -12,6 +13,9 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Directory with analytic.csv and published.csv.")
     var data: String = "data/validation"
+
+    @Option(help: "Also write every case to this CSV file (written atomically), e.g. for the validation figure.")
+    var csv: String?
 
     func run() throws {
         let dir = URL(fileURLWithPath: data, isDirectory: true)
@@ -31,6 +35,19 @@ struct ValidateCommand: ParsableCommand {
         for row in rows {
             print(row.enumerated().map { i, f in i < widths.count ? f.padding(toLength: widths[i], withPad: " ", startingAt: 0) : f }
                 .joined(separator: "  "))
+        }
+        if let csv {
+            var table = CSVTable(header: ["group", "case", "metric", "reference", "simulated", "relative_error", "tolerance", "passed",
+                                          "rounds", "bytes_sent", "reference_rounds", "reference_bytes", "note"])
+            for r in results {
+                table.append([r.group, r.name, r.metric, CSVFormat.number(r.reference), CSVFormat.number(r.simulated),
+                              CSVFormat.number(r.relativeError), CSVFormat.number(r.tolerance), CSVFormat.bool(r.passed),
+                              CSVFormat.int(r.rounds), CSVFormat.bytes(r.bytesSent), CSVFormat.number(r.referenceRounds),
+                              CSVFormat.bytes(r.referenceBytes), r.note])
+            }
+            do { try table.write(to: URL(fileURLWithPath: csv)) } catch {
+                throw InputError(message: "validate: cannot write --csv \(csv): \(error)")
+            }
         }
         let failed = results.filter { !$0.passed }.count
         print("validate: \(results.count - failed) passed, \(failed) failed")

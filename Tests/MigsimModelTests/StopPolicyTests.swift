@@ -70,6 +70,51 @@ final class StopPolicyTests: XCTestCase {
         XCTAssertEqual(r.rounds, 29)
     }
 
+    func testXenLegacyRuleForSendingThatGrowsAtMaximumRate() throws {
+        // The rule alone: only when the round ran at the top of the adaptive
+        // limit and sent more than the round before it.
+        let p = XenLegacyPolicy()
+        func obs(_ bytes: Double, previous: Double, atMax: Bool, round: Int = 5) -> RoundObservation {
+            RoundObservation(round: round, memoryBytes: Units.GiB, pageSize: 4096, roundBytes: bytes, roundDuration: 0.2,
+                             dirtyPages: 3000, totalSentBytes: 1.2 * Units.GiB, elapsed: 90, firstRoundBandwidth: 12.5e6,
+                             previousRoundBytes: previous, rateAtMaximum: atMax)
+        }
+        XCTAssertEqual(p.decide(obs(12.1e6, previous: 12e6, atMax: true)), .stop(.sentGrewAtMaxRate))
+        XCTAssertEqual(p.decide(obs(12e6, previous: 12e6, atMax: true)), .continueRounds)
+        XCTAssertEqual(p.decide(obs(12.1e6, previous: 12e6, atMax: false)), .continueRounds)
+        XCTAssertEqual(p.decide(obs(Units.GiB, previous: 0, atMax: true, round: 1)), .continueRounds)
+        XCTAssertFalse(StopReason.sentGrewAtMaxRate.converged)
+        // Which caps count as "at maximum".
+        let xen = RateLimit.adaptive(min: 12.5e6, max: 62.5e6, step: 6.25e6)
+        XCTAssertTrue(xen.isAtMaximum(xen.cap(round: 9, previousDirtyRate: 1e9)))
+        XCTAssertFalse(xen.isAtMaximum(xen.cap(round: 1, previousDirtyRate: 1e9)))
+        XCTAssertFalse(xen.isAtMaximum(xen.cap(round: 3, previousDirtyRate: 20e6)))
+        XCTAssertFalse(RateLimit.fixed(62.5e6).isAtMaximum(62.5e6))
+        XCTAssertFalse(RateLimit.unlimited.isAtMaximum(.infinity))
+    }
+
+    func testXenLegacyEndsWhenAWritableWorkingSetOutrunsTheTopRate() throws {
+        // A 10 MB hot set written 200,000 times/s stays fully dirty, so once the
+        // adaptive limit reaches 500 Mbit/s each round sends about the same
+        // amount; binomial noise makes one round send more than the one before.
+        var s = Fixture.settings(.xenLegacy(XenLegacyPolicy()), fidelity: .statistical)
+        s.rateLimit = .adaptive(min: 100e6 / 8, max: 500e6 / 8, step: 50e6 / 8)
+        let vm = Fixture.vm(memory: 800 * Units.MiB, rate: 200_000, counting: .poisson, hotFraction: 0.0125, hotShare: 0.998)
+        let sim = try Fixture.migrate([vm], cluster: Fixture.cluster(link: 1.25e8), settings: s)
+        let r = try XCTUnwrap(sim.records.first)
+        XCTAssertEqual(r.stopReason, .sentGrewAtMaxRate)
+        XCTAssertLessThan(r.rounds!, 29)
+        let rounds = sim.rounds
+        let last = try XCTUnwrap(rounds.last), before = rounds[rounds.count - 2]
+        XCTAssertGreaterThan(last.bytesSent, before.bytesSent)
+        // The last round ran at the 500 Mbit/s cap (no latency in the fixture).
+        XCTAssertEqual(last.bytesSent / last.duration, 500e6 / 8, accuracy: 500e6 / 8 * 1e-6)
+        // With a fixed 500 Mbit/s cap the rate is never "at maximum": the rule stays off.
+        s.rateLimit = .fixed(500e6 / 8)
+        let fixed = try Fixture.migrate([vm], cluster: Fixture.cluster(link: 1.25e8), settings: s)
+        XCTAssertNotEqual(fixed.records.first?.stopReason, .sentGrewAtMaxRate)
+    }
+
     func testVMwareSDPSForcesConvergence() throws {
         // Dirtying outpaces sending (lambda 1.5 over a 100 MB/s hot set): without
         // throttling the remainder never fits 500 ms; SDPS slows the vCPUs.

@@ -20,6 +20,13 @@ public enum RateLimit: Sendable, Equatable {
         }
     }
 
+    /// Whether `cap` is the top of an adaptive limit (Xen's `RATE_IS_MAX()`).
+    /// Fixed caps and no limit never count as "at maximum".
+    public func isAtMaximum(_ cap: Double) -> Bool {
+        if case .adaptive(_, let hi, _) = self { return cap >= hi }
+        return false
+    }
+
     /// Cap for the stop-and-copy transfer.
     public var stopAndCopyCap: Double {
         switch self {

@@ -17,9 +17,15 @@ public struct RoundObservation: Sendable {
     public var elapsed: Double
     /// Bytes/s achieved in round 1.
     public var firstRoundBandwidth: Double
+    /// Bytes sent in the round before this one (0 after round 1).
+    public var previousRoundBytes: Double
+    /// Whether this round ran at the top of an adaptive rate limit
+    /// (Xen's `RATE_IS_MAX()`); false for fixed caps and no limit.
+    public var rateAtMaximum: Bool
 
     public init(round: Int, memoryBytes: Double, pageSize: Double, roundBytes: Double, roundDuration: Double,
-                dirtyPages: Double, totalSentBytes: Double, elapsed: Double, firstRoundBandwidth: Double) {
+                dirtyPages: Double, totalSentBytes: Double, elapsed: Double, firstRoundBandwidth: Double,
+                previousRoundBytes: Double = 0, rateAtMaximum: Bool = false) {
         self.round = round
         self.memoryBytes = memoryBytes
         self.pageSize = pageSize
@@ -29,6 +35,8 @@ public struct RoundObservation: Sendable {
         self.totalSentBytes = totalSentBytes
         self.elapsed = elapsed
         self.firstRoundBandwidth = firstRoundBandwidth
+        self.previousRoundBytes = previousRoundBytes
+        self.rateAtMaximum = rateAtMaximum
     }
 
     /// Bytes still to send: the dirty pages.
@@ -59,6 +67,9 @@ public enum StopReason: String, Sendable, CaseIterable {
     case timeoutAborted = "timeout-aborted"
     /// The migration timeout expired; switched to post-copy.
     case timeoutPostCopy = "timeout-postcopy"
+    /// A round at the top of the adaptive rate limit sent more than the one
+    /// before it: dirtying outpaces the link (Xen `xc_domain_save.c`).
+    case sentGrewAtMaxRate = "sent-grew-at-max-rate"
     /// The engine's hard round guard (``PrecopyLimits/roundGuard``) stopped a policy with no cap.
     case roundGuard = "round-guard"
 

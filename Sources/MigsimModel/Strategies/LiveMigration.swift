@@ -80,6 +80,8 @@ enum LiveMigration {
         let start = m.phaseStart.seconds
         let throttleInRound = pc.throttle.throttle
         let dirty = pc.dirtied(from: start, duration: duration)
+        let atMaximum = sim.settings.rateLimit.isAtMaximum(
+            sim.settings.rateLimit.cap(round: pc.round, previousDirtyRate: pc.lastDirtyRate))
         pc.totalSent += pc.roundBytes
         if pc.round == 1 { pc.firstRoundBandwidth = duration > 0 ? pc.roundBytes / duration : 0 }
         pc.lastDirtyRate = duration > 0 ? dirty * pc.pageSize / duration : 0
@@ -92,7 +94,9 @@ enum LiveMigration {
         let obs = RoundObservation(round: pc.round, memoryBytes: pc.memoryBytes, pageSize: pc.pageSize,
                                    roundBytes: pc.roundBytes, roundDuration: duration, dirtyPages: dirty,
                                    totalSentBytes: pc.totalSent, elapsed: sim.now - m.start.seconds,
-                                   firstRoundBandwidth: pc.firstRoundBandwidth)
+                                   firstRoundBandwidth: pc.firstRoundBandwidth,
+                                   previousRoundBytes: pc.previousRoundBytes, rateAtMaximum: atMaximum)
+        pc.previousRoundBytes = pc.roundBytes
         sim.migrations[i].precopy = pc
         var decision = sim.settings.policy.decide(obs)
         if decision == .continueRounds && obs.elapsed >= sim.settings.timeout {

@@ -17,6 +17,8 @@ struct Precopy {
     var firstRoundBandwidth = 0.0
     /// Bytes/s dirtied during the last round (Xen's adaptive rate limit uses it).
     var lastDirtyRate = 0.0
+    /// Bytes sent by the round before the current one.
+    var previousRoundBytes = 0.0
     var throttle = ThrottleState()
     var maxThrottle = 0.0
     /// Pages still to pull after a switch to post-copy.
