@@ -30,6 +30,9 @@ struct Draft {
     var profiles: [WorkloadProfile] = []
     /// `nil` = the profile's own (also for the next two).
     var dirtyRate: Distribution?
+    /// `vms.dirty_trace` as written (`nil` = none), then the loaded traces.
+    var traces: [String]?
+    var loadedTraces: [DirtyTrace] = []
     var hotSet: Double?
     var hotShare: Double?
     var counting = DirtyCounting.poisson
@@ -109,6 +112,7 @@ enum Assembly {
             let mem = d.memory[s.memory % d.memory.count]
             var w = d.profiles[s.profile % d.profiles.count].spec
             if let r = d.dirtyRate { w.rate = r }
+            if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
             if let h = d.hotSet { w.hotSetFraction = h }
             if let h = d.hotShare { w.hotWriteShare = h }
             w.counting = d.counting

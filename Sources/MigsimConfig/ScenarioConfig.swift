@@ -1,3 +1,4 @@
+import Foundation
 import MigsimModel
 
 /// A scenario file's values plus overrides, and the ``Scenario`` they build.
@@ -94,10 +95,37 @@ public struct ScenarioConfig: Sendable {
                                   line: e?.line)
             }
         }
+        draft.loadedTraces = try loadTraces(draft)
         return try Assembly.scenario(draft) { key, problem, accepted in
             let e = entries[key]
             return ConfigError(source: e?.source ?? source, key: key, problem: problem, accepted: accepted, line: e?.line)
         }
+    }
+
+    /// Reads the `vms.dirty_trace` files, each once, with paths relative to
+    /// the directory of the file that named them (the working directory for
+    /// `--set` and defaults).
+    func loadTraces(_ draft: Draft) throws -> [DirtyTrace] {
+        guard let paths = draft.traces else { return [] }
+        let e = entries["vms.dirty_trace"]
+        let origin = e?.source ?? source
+        let fromFile = !(origin.hasPrefix("<") || origin.hasPrefix("--"))
+        let base = fromFile ? URL(fileURLWithPath: origin).deletingLastPathComponent() : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var cache: [String: DirtyTrace] = [:]
+        var out: [DirtyTrace] = []
+        for p in paths {
+            let full = p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
+            if let t = cache[full] { out.append(t); continue }
+            do {
+                let t = try TraceFile.load(path: full, pageSize: Double(draft.pageSize))
+                cache[full] = t
+                out.append(t)
+            } catch let c as ConfigError where c.key == "(file)" {
+                throw ConfigError(source: origin, key: "vms.dirty_trace", problem: "'\(p)': \(c.problem) (looked for \(full))",
+                                  accepted: c.accepted, line: e?.line)
+            }
+        }
+        return out
     }
 
     // MARK: Unknown keys

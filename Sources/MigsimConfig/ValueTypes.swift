@@ -90,6 +90,15 @@ enum V {
         return (t, t)
     }
 
+    /// A file path: not empty, no comma (lists split on commas), no control characters.
+    static let path = ValueType<String>(kind: "path", accepted: "a file path without commas") { text in
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t.count <= 4096, !t.contains(","), !t.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw Problem(t.isEmpty ? "the path is empty" : "'\(t.prefix(80))' is not a usable path")
+        }
+        return (t, t)
+    }
+
     /// One of `names`, turned into a value by `make`.
     static func named<E>(_ names: [String], _ make: @escaping @Sendable (String) -> E?) -> ValueType<E> {
         ValueType(kind: "enum", accepted: "one of " + names.joined(separator: ", ")) { text in

@@ -89,6 +89,7 @@ struct RunCommand: ParsableCommand {
         } catch let e as ConfigError {
             throw InputError(message: "\(e)")
         }
+        let dir = try OutputDirectory.prepare(out, option: "--out")
         let clock = ContinuousClock()
         var results: [RunResult] = []
         let wall: Duration
@@ -97,7 +98,6 @@ struct RunCommand: ParsableCommand {
         } catch let e as ModelError {
             throw InputError(message: "scenario '\(s.name)': \(e)")
         }
-        let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
             try ResultTables.write(results, to: dir, timeSeries: s.sampleInterval != nil)
             try AtomicFile.write(Manifest.json(config: config, seed: s.seed, runID: 0, wall: wall), to: dir.appendingPathComponent("run.json"))

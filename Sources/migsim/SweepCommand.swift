@@ -46,7 +46,7 @@ struct SweepRunCommand: ParsableCommand {
             if let s = shard { selected = try plan.shard(s) }
             if let r = runs { selected = try plan.select(r) }
         } catch { throw InputError(message: "\(error)") }
-        let store = RunStore(root: URL(fileURLWithPath: out, isDirectory: true))
+        let store = RunStore(root: try OutputDirectory.prepare(out, option: "--out"))
         if resume { selected = selected.filter { !store.isDone($0.id) } }
         let progress = Progress(total: selected.count, quiet: quiet)
         if jobs == 1 {

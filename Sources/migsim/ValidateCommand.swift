@@ -19,6 +19,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let dir = URL(fileURLWithPath: data, isDirectory: true)
+        if let csv { try OutputDirectory.prepare(URL(fileURLWithPath: csv).deletingLastPathComponent().path, option: "--csv") }
         let results: [ValidationResult]
         do {
             results = try Validation.analytic(dir) + Validation.published(dir)

@@ -53,25 +53,76 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(left, [])
     }
 
+    /// Bad command-line options of every subcommand: (arguments, texts the
+    /// message must hold). `SPEC` is replaced by a valid sweep spec, `OUT` by a
+    /// fresh output directory (`run` gets one when it names none).
+    static let badOptions: [([String], [String])] = [
+        (["run", "--policy", "nope"], ["--policy", "nope", "hyperv-2008r2"]),
+        (["run", "--kinds", "live,teleport"], ["--kinds", "teleport", "quick"]),
+        (["run", "--kinds", ""], ["--kinds", "one or more"]),
+        (["run", "--fidelity", "exactish"], ["--fidelity", "page-exact"]),
+        (["run", "--vms", "0"], ["--vms", "1...10000"]),
+        (["run", "--vms", "99999999999999999999"], ["--vms", "1...1000000"]),
+        (["run", "--link-gbps=-1"], ["--link-gbps", "> 0"]),
+        (["run", "--link-gbps", "nan"], ["--link-gbps", "finite"]),
+        (["run", "--link-gbps", "inf"], ["--link-gbps", "finite"]),
+        (["run", "--seed=-4"], ["--seed", "18446744073709551615"]),
+        (["run", "--seed", "-4"], ["seed"]),
+        (["run", "--seed", "1.5"], ["--seed", "an integer"]),
+        (["run", "--concurrency", "0"], ["--concurrency", "1...1000000"]),
+        (["run", "--time-series", "0"], ["--time-series", "a duration > 0"]),
+        (["run", "--time-series=-5"], ["--time-series", "a duration > 0"]),
+        (["run", "--scenario", "teleport"], ["--scenario", "drain, rolling, balance, failure"]),
+        (["run", "--set", "cluster.hosts"], ["--set", "key=value"]),
+        (["run", "--set", "nokey=3"], ["--set", "nokey", "unknown key"]),
+        (["run", "--set", "cluster.hosts=abc"], ["--set", "cluster.hosts", "an integer in 1...100000"]),
+        (["run", "--set", "vms.dirty_trace=[/no/such/trace.csv]"], ["vms.dirty_trace", "no such file", "time_s"]),
+        (["run", "/no/such/scenario.yaml"], ["/no/such/scenario.yaml", "no such file", "YAML"]),
+        (["run", "--out", "/dev/null/x"], ["--out", "not a directory", "writable"]),
+        (["run", "--no-such-option"], ["no-such-option"]),
+        (["frobnicate"], ["frobnicate", "no such file"]),
+        (["sweep", "run", "SPEC"], ["--out"]),
+        (["sweep", "run", "SPEC", "--jobs", "0", "--out", "OUT"], ["--jobs", "1...256"]),
+        (["sweep", "run", "SPEC", "--jobs", "999", "--out", "OUT"], ["--jobs", "1...256"]),
+        (["sweep", "run", "SPEC", "--shard", "3/2", "--out", "OUT"], ["--shard", "0 <= K < N"]),
+        (["sweep", "run", "SPEC", "--shard", "-1/4", "--out", "OUT"], ["--shard"]),
+        (["sweep", "run", "SPEC", "--shard", "1/0", "--out", "OUT"], ["--shard", "0 <= K < N"]),
+        (["sweep", "run", "SPEC", "--shard", "x", "--out", "OUT"], ["--shard", "K/N"]),
+        (["sweep", "run", "SPEC", "--runs", "5-2", "--out", "OUT"], ["--runs", "5-2", "ranges"]),
+        (["sweep", "run", "SPEC", "--runs", "x", "--out", "OUT"], ["--runs", "ranges"]),
+        (["sweep", "run", "SPEC", "--runs", "99", "--out", "OUT"], ["--runs", "99"]),
+        (["sweep", "run", "/no/such/spec.yaml", "--out", "OUT"], ["/no/such/spec.yaml", "cannot read"]),
+        (["sweep", "list", "/no/such/spec.yaml"], ["/no/such/spec.yaml"]),
+        (["sweep", "merge", "SPEC"], ["--out"]),
+        (["sweep", "frob", "--out", "OUT"], ["frob", "cannot read"]),
+        (["scenario", "--action", "explode", "--print-default"], ["--action", "drain, rolling, balance, failure"]),
+        (["scenario", "check"], ["<file>"]),
+        (["scenario", "check", "/no/such/scenario.yaml"], ["/no/such/scenario.yaml", "no such file"]),
+        (["validate", "--data", "/no/such/dir"], ["/no/such/dir", "cannot read"]),
+        (["validate", "--csv", "/dev/null/x.csv"], ["--csv", "not a directory"]),
+        (["bench", "--bogus"], ["--bogus"]),
+    ]
+
     func testBadOptionsExitWithCode2AndNameTheOption() throws {
-        let cases: [([String], [String])] = [
-            (["run", "--policy", "nope"], ["--policy", "nope", "hyperv-2008r2"]),
-            (["run", "--kinds", "live,teleport"], ["--kinds", "teleport", "quick"]),
-            (["run", "--fidelity", "exactish"], ["--fidelity", "page-exact"]),
-            (["run", "--vms", "0"], ["--vms", "1...10000"]),
-            (["run", "--link-gbps=-1"], ["--link-gbps", "> 0"]),
-            (["run", "--seed=-4"], ["--seed", "18446744073709551615"]),
-            (["run", "--seed", "-4"], ["seed"]),
-            (["run", "--no-such-option"], ["no-such-option"]),
-        ]
-        for (args, needles) in cases {
-            let out = tempDir()
-            let r = try migsim(args + ["--out", out.path])
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let spec = dir.appendingPathComponent("s.yaml")
+        try "grid:\n  vms.count: [2, 3]\n".write(to: spec, atomically: true, encoding: .utf8)
+        var checked = 0
+        for (template, needles) in Self.badOptions {
+            let out = dir.appendingPathComponent("out\(checked)")
+            var args = template.map { $0 == "SPEC" ? spec.path : $0 == "OUT" ? out.path : $0 }
+            if args.first == "run" && !args.contains("--out") { args += ["--out", out.path] }
+            let r = try migsim(args)
             XCTAssertEqual(r.code, 2, "\(args): \(r.stderr)")
             for n in needles { XCTAssertTrue(r.stderr.contains(n), "\(args): stderr lacks '\(n)': \(r.stderr)") }
+            XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("Stack dump"), "\(args): crashed: \(r.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("migrations.csv").path),
                            "no CSV after a usage error")
+            checked += 1
         }
+        XCTAssertEqual(checked, Self.badOptions.count)
+        print("bad inputs: \(checked) command-line cases exit with code 2 and name the option")
     }
 
     func testHelpExitsZero() throws {

@@ -25,16 +25,23 @@ public struct DirtyRateProcess {
     public init(spec: WorkloadSpec, seed: UInt64, run: UInt64, vm: UInt64) {
         let rs = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate"))
         baseRate = max(0, spec.rate.sample(rs))
-        var rates: [Double] = [], ends: [Double] = []
-        var acc = 0.0
-        for p in spec.phases {
-            rates.append(max(0, p.rate.sample(rs)))
-            acc += p.duration
-            ends.append(acc)
+        if let trace = spec.trace {
+            // Shared with every VM replaying the same trace (copy on write, never written).
+            phaseRates = trace.rates
+            phaseEnds = trace.ends
+            cycle = trace.period
+        } else {
+            var rates: [Double] = [], ends: [Double] = []
+            var acc = 0.0
+            for p in spec.phases {
+                rates.append(max(0, p.rate.sample(rs)))
+                acc += p.duration
+                ends.append(acc)
+            }
+            phaseRates = rates
+            phaseEnds = ends
+            cycle = acc
         }
-        phaseRates = rates
-        phaseEnds = ends
-        cycle = acc
         onOff = spec.onOff
         if let o = spec.onOff {
             let s = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "on-off"))
@@ -57,9 +64,14 @@ public struct DirtyRateProcess {
         if phaseRates.isEmpty { return (baseRate, .infinity) }
         let k = (t / cycle).rounded(.down)
         let local = t - k * cycle
-        var i = 0
-        while i < phaseEnds.count - 1 && local >= phaseEnds[i] { i += 1 }
-        return (phaseRates[i], k * cycle + phaseEnds[i])
+        // The first phase whose end is above `local` (the last one if none is):
+        // a binary search, so long traces cost O(log n) per boundary.
+        var lo = 0, hi = phaseEnds.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if local >= phaseEnds[mid] { lo = mid + 1 } else { hi = mid }
+        }
+        return (phaseRates[lo], k * cycle + phaseEnds[lo])
     }
 
     /// Expected number of page writes in [t0, t1) (seconds), before throttling.

@@ -57,6 +57,8 @@ public struct WorkloadSpec: Sendable {
     public var hotWriteShare: Double
     /// Cyclic phases; when non-empty they replace `rate`.
     public var phases: [WorkloadPhase]
+    /// A recorded rate series; when set it replaces `rate` and `phases`.
+    public var trace: DirtyTrace?
     public var onOff: OnOffSpec?
     public var counting: DirtyCounting
 
@@ -66,6 +68,7 @@ public struct WorkloadSpec: Sendable {
         self.hotSetFraction = hotSetFraction
         self.hotWriteShare = hotWriteShare
         self.phases = phases
+        self.trace = nil
         self.onOff = onOff
         self.counting = counting
     }

@@ -1,0 +1,117 @@
+import Foundation
+import MigsimModel
+
+/// Reads dirty-rate traces (`vms.dirty_trace`): CSV files of per-interval
+/// rates, replayed as a VM's write rate (``DirtyTrace``).
+///
+/// ```
+/// # comment lines and blank lines are skipped
+/// time_s,dirty_pages_per_s
+/// 10,1200
+/// 20,3400.5
+/// ```
+///
+/// The header names a `time_s` column (end of each interval, seconds,
+/// strictly increasing from above 0) and exactly one rate column:
+/// `dirty_pages_per_s` (page writes per second) or `dirty_mib_per_s` (MiB
+/// dirtied per second, the unit of QEMU's `calc-dirty-rate`; converted with
+/// the scenario's page size). Other columns are ignored. Every error names the
+/// file, the line and the column, and what is accepted.
+public enum TraceFile {
+    /// The rate columns a trace may carry, with their factor to page writes/s.
+    static let rateColumns = ["dirty_pages_per_s", "dirty_mib_per_s"]
+    /// Files larger than this are refused before they are read.
+    public static let maximumBytes = 64 * 1024 * 1024
+
+    static let accepted = "a CSV file with a header naming time_s and one of dirty_pages_per_s or dirty_mib_per_s, "
+        + "then one row per interval (at most \(DirtyTrace.maximumIntervals))"
+
+    /// Reads and checks the trace at `path`.
+    public static func load(path: String, pageSize: Double) throws -> DirtyTrace {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(source: path, key: "(file)", problem: "no such file", accepted: accepted)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumBytes else {
+            throw ConfigError(source: path, key: "(file)", problem: "\(size) bytes", accepted: "a trace of at most \(maximumBytes) bytes")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(source: path, key: "(file)", problem: isDirectory.boolValue ? "a directory" : "cannot read the file",
+                              accepted: accepted)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(source: path, key: "(file)", problem: "not UTF-8 text", accepted: accepted)
+        }
+        return try parse(text, source: path, pageSize: pageSize)
+    }
+
+    /// Parses trace text; `source` names it in errors.
+    public static func parse(_ text: String, source: String, pageSize: Double) throws -> DirtyTrace {
+        func fail(_ line: Int?, _ key: String, _ problem: String, _ accepted: String) -> ConfigError {
+            ConfigError(source: source, key: key, problem: problem, accepted: accepted, line: line)
+        }
+        var header: [String]?
+        var timeColumn = 0, rateColumn = 0, rateScale = 1.0, rateName = ""
+        var ends: [Double] = [], rates: [Double] = []
+        var lineNumber = 0
+        // "\r\n" is one Character in Swift, so split on any newline character.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\"")))
+            }
+            guard let names = header else {
+                guard let t = fields.firstIndex(of: "time_s") else {
+                    throw fail(lineNumber, "time_s", "no time_s column in the header '\(trimmed.prefix(80))'", accepted)
+                }
+                let found = rateColumns.filter(fields.contains)
+                guard found.count == 1, let r = fields.firstIndex(of: found[0]) else {
+                    throw fail(lineNumber, rateColumns.joined(separator: " or "),
+                               found.isEmpty ? "no rate column in the header '\(trimmed.prefix(80))'" : "both rate columns in the header",
+                               accepted)
+                }
+                guard Set(fields).count == fields.count else {
+                    throw fail(lineNumber, "(header)", "a column name appears twice", "each column name once")
+                }
+                header = fields
+                timeColumn = t
+                rateColumn = r
+                rateName = found[0]
+                rateScale = rateName == "dirty_mib_per_s" ? Units.MiB / pageSize : 1
+                continue
+            }
+            guard fields.count == names.count else {
+                throw fail(lineNumber, "(row)", "\(fields.count) fields", "\(names.count) fields, as in the header")
+            }
+            guard ends.count < DirtyTrace.maximumIntervals else {
+                throw fail(lineNumber, "(row)", "more than \(DirtyTrace.maximumIntervals) intervals", accepted)
+            }
+            let timeText = fields[timeColumn], rateText = fields[rateColumn]
+            guard let t = Double(timeText), t.isFinite else {
+                throw fail(lineNumber, "time_s", "'\(timeText.prefix(40))' is not a finite number", "seconds, e.g. 10 or 12.5")
+            }
+            let previous = ends.last ?? 0
+            guard t > previous else {
+                throw fail(lineNumber, "time_s", ends.isEmpty ? "the first interval ends at \(timeText)" : "\(timeText) is not after the previous time \(Quantity.format(previous))",
+                           ends.isEmpty ? "a time > 0 (the end of the first interval, which starts at 0)"
+                                        : "times that increase from row to row (> \(Quantity.format(previous)))")
+            }
+            guard let r = Double(rateText), r.isFinite, r >= 0 else {
+                throw fail(lineNumber, rateName, "'\(rateText.prefix(40))' is not a finite number >= 0", "a rate >= 0")
+            }
+            ends.append(t)
+            rates.append(r * rateScale)
+        }
+        guard header != nil else { throw fail(nil, "(header)", "the file is empty", accepted) }
+        guard !ends.isEmpty else { throw fail(nil, "(row)", "a header and no rows", accepted) }
+        do {
+            return try DirtyTrace(name: source, ends: ends, rates: rates)
+        } catch let e as ModelError {
+            throw fail(nil, e.key, "'\(e.value)' is invalid", e.accepted)
+        }
+    }
+}
