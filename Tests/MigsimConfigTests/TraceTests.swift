@@ -75,6 +75,19 @@ final class TraceTests: XCTestCase {
         XCTAssertGreaterThan(traced.records[0].rounds!, 1)
     }
 
+    func testShippedExampleTraceLoads() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data/traces/web-hour-synthetic.csv")
+        let t = try TraceFile.load(path: url.path, pageSize: 4096)
+        XCTAssertEqual(t.ends.count, 60)
+        XCTAssertEqual(t.period, 3600)
+        // Equal 60 s intervals: the time-weighted mean is the plain mean of the rows.
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.hasPrefix("time_s") }.compactMap { Double($0.split(separator: ",")[1]) }
+        XCTAssertEqual(rows.count, 60)
+        XCTAssertEqual(t.meanRate, rows.reduce(0, +) / 60, accuracy: 1e-9)
+    }
+
     /// (trace text, key or column in the message, line, text in "accepted").
     static let badTraces: [(text: String, key: String, line: Int?, accepted: String)] = [
         ("", "(header)", nil, "time_s"),
