@@ -41,8 +41,10 @@ struct ValidateCommand: ParsableCommand {
             var table = CSVTable(header: ["group", "case", "metric", "reference", "simulated", "relative_error", "tolerance", "passed",
                                           "rounds", "bytes_sent", "reference_rounds", "reference_bytes", "note"])
             for r in results {
-                table.append([r.group, r.name, r.metric, CSVFormat.number(r.reference), CSVFormat.number(r.simulated),
-                              CSVFormat.number(r.relativeError), CSVFormat.number(r.tolerance), CSVFormat.bool(r.passed),
+                // Full precision: the analytic errors are around 1e-16.
+                let g = { (x: Double) in String(format: "%.17g", x) }
+                table.append([r.group, r.name, r.metric, g(r.reference), g(r.simulated), g(r.relativeError), g(r.tolerance),
+                              CSVFormat.bool(r.passed),
                               CSVFormat.int(r.rounds), CSVFormat.bytes(r.bytesSent), CSVFormat.number(r.referenceRounds),
                               CSVFormat.bytes(r.referenceBytes), r.note])
             }
