@@ -127,7 +127,7 @@ final class StopPolicyTests: XCTestCase {
         XCTAssertLessThanOrEqual(r.downtime!, 0.5 + 1e-9)
     }
 
-    func testSimGridThresholdFromFirstRound() throws {
+    func testSimGridThresholdFromLastRound() throws {
         let r = try run(Fixture.vm(memory: Units.GiB, rate: 3_000), Fixture.settings(.simgrid(SimGridPolicy())))
         XCTAssertEqual(r.stopReason, .remainderBelowThreshold)
         XCTAssertLessThanOrEqual(r.downtime!, 0.03 + 1e-9)

@@ -60,6 +60,18 @@ public enum PolicyPreset: Sendable {
         }
     }
 
+    /// Whether the stop-and-copy transfer, like every pre-copy round, waits for
+    /// the cluster's round latency first. SimGrid sends stage 3 as one more
+    /// message over the route, latency included (`sendMigrationData` in
+    /// SimGrid 3.32 `src/plugins/vm/VmLiveMigration.cpp`); the other presets
+    /// keep migsim's original rule (no latency before stop-and-copy).
+    public var stopAndCopyPaysLatency: Bool {
+        switch self {
+        case .simgrid: return true
+        default: return false
+        }
+    }
+
     /// The vCPU throttling the real system applies by default.
     public var defaultThrottle: ThrottleMode {
         switch self {

@@ -20,7 +20,7 @@ import MigsimNetwork
 /// reproduces `M * (D/R)^i` to rounding error.
 enum LiveMigration {
     enum Phase: Int {
-        case setup, latency, round, stopCopy, storageSwitch, resume, postCopyPush
+        case setup, latency, round, stopCopy, storageSwitch, resume, postCopyPush, stopCopyLatency
         /// First phase number free for strategies that wrap this one.
         static let end = 16
     }
@@ -39,6 +39,7 @@ enum LiveMigration {
         case .stopCopy: switchStorage(sim, i)
         case .storageSwitch: resume(sim, i)
         case .resume: resumed(sim, i)
+        case .stopCopyLatency: sendStopAndCopy(sim, i)
         case .postCopyPush:
             let m = sim.migrations[i]
             sim.migrations[i].record.degraded = sim.now - m.phaseStart.seconds
@@ -127,12 +128,24 @@ enum LiveMigration {
         }
     }
 
-    /// Pauses the VM and sends `pages` plus the device state (and any disk tail).
+    /// Pauses the VM and sends `pages` plus the device state (and any disk tail),
+    /// after the round latency when the preset says stop-and-copy pays it.
     static func stopAndCopy(_ sim: ClusterSimulation, _ i: Int, pages: Double) {
-        let m = sim.migrations[i], pc = m.precopy!
         sim.migrations[i].pauseTime = sim.scheduler.now
+        sim.migrations[i].precopy!.pendingPages = pages
+        let latency = sim.cluster.roundLatency
+        if sim.settings.policy.stopAndCopyPaysLatency && latency > 0 {
+            sim.migrations[i].phase = Phase.stopCopyLatency.rawValue
+            sim.timer(i, after: latency)
+        } else {
+            sendStopAndCopy(sim, i)
+        }
+    }
+
+    static func sendStopAndCopy(_ sim: ClusterSimulation, _ i: Int) {
+        let m = sim.migrations[i], pc = m.precopy!
         sim.migrations[i].phase = Phase.stopCopy.rawValue
-        let bytes = pages * pc.pageSize + sim.vms[m.vm].deviceStateBytes + pc.diskTailBytes
+        let bytes = pc.pendingPages * pc.pageSize + sim.vms[m.vm].deviceStateBytes + pc.diskTailBytes
         sim.transfer(i, bytes: bytes, path: sim.netPath(m.source, m.target), cap: sim.settings.rateLimit.stopAndCopyCap)
     }
 

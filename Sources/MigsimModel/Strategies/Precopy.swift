@@ -11,7 +11,7 @@ struct Precopy {
     var round = 0
     /// Bytes being sent in the current round.
     var roundBytes = 0.0
-    /// Pages dirtied in the last round, to be sent next.
+    /// Pages dirtied in the last round, to be sent next (by stop-and-copy: the pages it sends).
     var pendingPages = 0.0
     var totalSent = 0.0
     var firstRoundBandwidth = 0.0
