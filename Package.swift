@@ -69,6 +69,7 @@ package.targets = [
     .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
     .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimRandom", "MigsimOutput", "MigsimSweep"]),
+    .testTarget(name: "MigsimOutputTests", dependencies: ["MigsimOutput", "MigsimRandom"]),
     .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
 ]

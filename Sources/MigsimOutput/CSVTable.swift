@@ -32,7 +32,7 @@ public struct CSVTable {
     public mutating func appendRaw(_ rows: Substring) { text.append(contentsOf: rows) }
 
     public static func quote(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        if s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {  // , " LF CR
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
@@ -47,17 +47,17 @@ public enum CSVFormat {
     /// Seconds with nanosecond resolution: `%.9f`.
     public static func seconds(_ x: Double?) -> String {
         guard let x else { return "" }
-        return String(format: "%.9f", x)
+        return DecimalFormat.fixed(x, decimals: 9)
     }
     /// A byte count: whole numbers without decimals, otherwise three decimals.
     public static func bytes(_ x: Double?) -> String {
         guard let x else { return "" }
-        return x == x.rounded() && abs(x) < 1e18 ? String(format: "%.0f", x) : String(format: "%.3f", x)
+        return DecimalFormat.fixed(x, decimals: x == x.rounded() && abs(x) < 1e18 ? 0 : 3)
     }
     /// A dimensionless number: six significant decimals (`%.6f`).
     public static func number(_ x: Double?) -> String {
         guard let x else { return "" }
-        return String(format: "%.6f", x)
+        return DecimalFormat.fixed(x, decimals: 6)
     }
     public static func int(_ x: Int?) -> String { x.map(String.init) ?? "" }
     public static func bool(_ x: Bool?) -> String { x.map { $0 ? "true" : "false" } ?? "" }
