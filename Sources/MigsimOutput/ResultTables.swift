@@ -8,7 +8,7 @@ public enum ResultTables {
         "run_id", "seed", "vm_id", "kind", "policy", "source_host", "target_host", "request_s", "start_s", "end_s",
         "queue_s", "total_time_s", "downtime_s", "rounds", "bytes_sent", "stop_reason", "converged", "throttle",
         "save_s", "failover_s", "restore_s", "disk_copy_s", "avhd_bytes", "merge_s", "degraded_s", "remote_faults",
-        "refused_reason", "aborted",
+        "refused_reason", "aborted", "unfinished",
     ]
 
     public static let roundColumns = [
@@ -21,7 +21,7 @@ public enum ResultTables {
         "downtime_mean_s", "downtime_median_s", "downtime_p95_s", "downtime_max_s", "downtime_ci95_s",
         "total_time_mean_s", "total_time_median_s", "total_time_p95_s", "total_time_max_s", "total_time_ci95_s",
         "queue_mean_s", "makespan_s", "maintenance_window_s", "migrations_per_source_host", "bytes_sent_total",
-        "app_timeout_s", "over_app_timeout", "over_app_timeout_share", "events", "horizon_reached",
+        "app_timeout_s", "over_app_timeout", "over_app_timeout_share", "events", "horizon_reached", "unfinished",
     ]
 
     /// Records sorted for output: by VM, then request time (run order is already fixed).
@@ -43,6 +43,7 @@ public enum ResultTables {
                     CSVFormat.seconds(m.failover), CSVFormat.seconds(m.restore), CSVFormat.seconds(m.diskCopy),
                     CSVFormat.bytes(m.avhdBytes), CSVFormat.seconds(m.merge), CSVFormat.seconds(m.degraded),
                     CSVFormat.number(m.remoteFaults), m.refusedReason ?? "", m.refusedReason == nil ? CSVFormat.bool(m.aborted) : "",
+                    CSVFormat.bool(m.unfinished),
                 ])
             }
         }
@@ -86,7 +87,7 @@ public enum ResultTables {
                 CSVFormat.number(perSourceHost(run.records)), CSVFormat.bytes(run.records.reduce(0) { $0 + $1.bytesSent }),
                 CSVFormat.seconds(run.applicationTimeout), String(over),
                 CSVFormat.number(done.isEmpty ? nil : Double(over) / Double(done.count)),
-                String(run.eventsProcessed), CSVFormat.bool(run.hitHorizon),
+                String(run.eventsProcessed), CSVFormat.bool(run.hitHorizon), String(run.records.filter(\.unfinished).count),
             ])
         }
         return t

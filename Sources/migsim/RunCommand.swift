@@ -105,6 +105,14 @@ struct RunCommand: ParsableCommand {
             throw InputError(message: "cannot write results to '\(out)': \(error.localizedDescription)")
         }
         if !quiet { printComparison(results, scenario: s, dir: dir) }
+        for r in results {
+            let open = r.records.filter(\.unfinished).count
+            guard open > 0 else { continue }
+            let warning = "migsim: warning: \(r.kind.rawValue): \(open) of \(r.records.count) migrations unfinished when the run stopped at "
+                + String(format: "%.3f s (scenario.horizon %g s, or transfers that would end beyond ~292 years); ", r.endTime, s.horizon)
+                + "they are in migrations.csv with unfinished=true\n"
+            FileHandle.standardError.write(Data(warning.utf8))
+        }
     }
 
     func printComparison(_ results: [RunResult], scenario: Scenario, dir: URL) {

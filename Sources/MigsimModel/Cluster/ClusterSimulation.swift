@@ -228,7 +228,29 @@ public final class ClusterSimulation {
             }
             refreshNetworkWake()
         }
-        return scheduler.pendingCount > 0
+        return scheduler.pendingCount > 0 || hasUnfinishedWork
+    }
+
+    /// Whether requests are still queued or migrations still in flight (after
+    /// ``run(horizon:)``: the horizon came first, or a transfer would end
+    /// beyond the representable time, about 292 years).
+    public var hasUnfinishedWork: Bool { !waiting.isEmpty || migrations.contains { $0.record.endTime == nil } }
+
+    /// Appends a record, marked ``MigrationRecord/unfinished``, for every
+    /// migration still in flight and every request still queued. Call once,
+    /// after the last ``run(horizon:)``.
+    public func recordUnfinished() {
+        for m in migrations where m.record.endTime == nil {
+            var r = m.record
+            r.unfinished = true
+            records.append(r)
+        }
+        for q in waiting {
+            let req = requests[q]
+            var r = MigrationRecord(vm: req.vm, kind: req.kind, source: vmHost[req.vm], requestTime: req.at)
+            r.unfinished = true
+            records.append(r)
+        }
     }
 
     /// Number of events processed so far.

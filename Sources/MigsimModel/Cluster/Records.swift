@@ -31,6 +31,11 @@ public struct MigrationRecord: Sendable, Equatable {
     public var remoteFaults: Double?
     public var refusedReason: String?
     public var aborted = false
+    /// The run ended (its horizon, or transfers that would end beyond the
+    /// representable time) while this request was queued or in flight; the
+    /// end and the phases not reached are empty, `bytesSent` counts finished
+    /// transfers only.
+    public var unfinished = false
 
     public init(vm: Int, kind: MigrationKind, source: Int, requestTime: Double) {
         self.vm = vm

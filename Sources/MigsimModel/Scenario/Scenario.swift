@@ -169,6 +169,7 @@ public struct Scenario: Sendable {
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
         let cut = sim.run(horizon: horizon)
+        sim.recordUnfinished()
         return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
                          eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,
                          maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout,
