@@ -43,6 +43,37 @@ final class DeterminismTests: XCTestCase {
     }
 
     static let defaultDigest = "397e708d5d1c4fe9"
+
+    /// Golden digests of other seeded scenarios, one per model path the
+    /// default does not take: every kind (post-copy, live storage, offline,
+    /// failover restart after a host failure), page-exact dirtying, rolling
+    /// maintenance with max-min sharing, and PRO balancing cut by its horizon.
+    func testGoldenDigestsOfOtherScenarios() throws {
+        var kinds = Scenario.builtinDefault()
+        kinds.vms = Array(kinds.vms.prefix(9))
+        kinds.kinds = [.postCopy, .liveStorage, .offline]
+        var exact = Scenario.builtinDefault()
+        exact.vms = Array(exact.vms.prefix(6))
+        exact.kinds = [.live]
+        exact.settings.fidelity = .pageExact
+        var failure = Scenario.builtinDefault()
+        failure.vms = Array(failure.vms.prefix(12))
+        failure.action = .hostFailure(host: 0)
+        failure.kinds = [.failoverRestart]
+        let cases: [(String, Scenario)] = [
+            ("kinds", kinds), ("page-exact", exact), ("failure", failure),
+            ("rolling", Scenario.rollingMaintenance(hosts: 6, vmsPerHost: 5, seed: 3)),
+            ("balance", Scenario.proBalancing(seed: 2)),
+        ]
+        var got: [String: String] = [:]
+        for (name, s) in cases { got[name] = digest(try csv(s)) }
+        XCTAssertEqual(got, Self.otherDigests)
+    }
+
+    static let otherDigests: [String: String] = [
+        "kinds": "df93ae12df16a338", "page-exact": "a12225cb0ef10da7", "failure": "f6fdb7a45727356c",
+        "rolling": "f52415aa03ce6a49", "balance": "933ccdc8dad765b6",
+    ]
 }
 
 extension String {
