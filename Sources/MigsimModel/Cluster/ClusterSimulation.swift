@@ -212,11 +212,15 @@ public final class ClusterSimulation {
         }
     }
 
-    /// Runs until no event remains or `horizon` seconds is reached.
-    /// - Returns: `true` if the horizon cut the run short.
+    /// Runs until no event remains, `horizon` seconds is reached, or
+    /// `maxEvents` events have been processed in this call (a budget for
+    /// fuzzing and smoke checks; unlimited by default).
+    /// - Returns: `true` if the horizon (or the budget) cut the run short.
     @discardableResult
-    public func run(horizon: Double = .infinity) -> Bool {
+    public func run(horizon: Double = .infinity, maxEvents: UInt64 = .max) -> Bool {
         let h = SimTime(seconds: horizon) ?? .distantFuture
+        guard maxEvents > 0 else { return scheduler.pendingCount > 0 }
+        var budget = maxEvents
         scheduler.run(until: h) { event in
             switch event {
             case .network: networkWakeup()
@@ -227,6 +231,8 @@ public final class ClusterSimulation {
             case .sample: sampleTick()
             }
             refreshNetworkWake()
+            budget -= 1
+            if budget == 0 { scheduler.stop() }
         }
         return scheduler.pendingCount > 0
     }
