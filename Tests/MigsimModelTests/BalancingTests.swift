@@ -46,6 +46,25 @@ final class BalancingTests: XCTestCase {
         XCTAssertTrue(ResultTables.links([run]).text.hasPrefix("run_id,seed,kind,time_s,link,utilisation\n"))
     }
 
+    /// Sampling is linear in the number of samples: every append used to copy
+    /// all earlier samples (a copy of the sampler stayed in the simulation), so
+    /// 100,000 samples took minutes. Likewise for balancing peaks.
+    func testManySamplesAndChecksTakeLinearTime() throws {
+        var s = Scenario.builtinDefault()
+        s.kinds = [.live]
+        s.vms = Array(s.vms.prefix(2))
+        s.cluster.hosts = Array(s.cluster.hosts.prefix(2))
+        s.sampleInterval = 0.0002
+        let start = ContinuousClock.now
+        let run = try s.run()[0]
+        XCTAssertGreaterThan(run.linkSamples.count, 100_000)
+        var b = Scenario.proBalancing()
+        b.horizon = 100_000
+        if case .balance(var spec) = b.action { spec.interval = 1; b.action = .balance(spec) }
+        XCTAssertGreaterThanOrEqual(try b.run()[0].balancingPeaks.count, 99_999)
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(15), "sampling and balancing should be linear (quadratic took 30 s)")
+    }
+
     func testPerPairLimit() throws {
         var s = Scenario.builtinDefault()
         s.kinds = [.live]

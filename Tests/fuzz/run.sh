@@ -13,8 +13,11 @@
 #   sweep     bytes -> sweep spec: parse, run list, first and last run's scenario
 #             (as `migsim sweep list`)
 # A thrown ConfigError or SweepError is a correct answer. A crash, an ASan
-# report, an input slower than 5 s (-timeout) or memory above 2 GiB
-# (-rss_limit_mb/-malloc_limit_mb) is a finding: libFuzzer writes it to
+# report, an input slower than 10 s (-timeout) or memory above 2 GiB
+# (-rss_limit_mb/-malloc_limit_mb) is a finding. The timeout is 10 s, not 5 s,
+# because the largest scenario the schema accepts (1,000,000 VMs with 256 disks
+# each on 100,000 hosts) takes about 1.6 s to validate in a release build and
+# about 7.6 s under ASan; anything slower is a bug: libFuzzer writes it to
 # $WORK/artifacts/<target>/ and this script exits 1.
 #
 # First the saved inputs in Tests/fuzz/regressions/<target>/ are replayed (each
@@ -37,7 +40,7 @@ swift build -c release --sanitize=fuzzer --sanitize=address 2>&1 | grep -v "warn
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: build failed"; exit 1; }
 BIN=$(swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)
 
-OPTS=(-timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=8192 -dict="$FUZZ/migsim.dict" -print_final_stats=1)
+OPTS=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=8192 -dict="$FUZZ/migsim.dict" -print_final_stats=1)
 status=0 total=0
 for t in $TARGETS; do
     exe=$BIN/fuzz-$t

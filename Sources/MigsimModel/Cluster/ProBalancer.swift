@@ -115,7 +115,14 @@ extension ClusterSimulation {
 
     func balanceCheck() {
         guard var b = balancer else { return }
+        // Hold the peaks in one place only while checking: a copy still in
+        // `balancer` made every append copy the whole array (quadratic in checks).
+        var peaks = b.peaks
+        b.peaks = []
+        balancer?.peaks = []
         b.check(self)
+        peaks += b.peaks
+        b.peaks = peaks
         balancer = b
         _ = try! scheduler.schedule(after: SimDuration(atLeastSeconds: b.spec.interval) ?? .zero, .balance)
     }

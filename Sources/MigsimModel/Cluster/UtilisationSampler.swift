@@ -41,6 +41,9 @@ extension ClusterSimulation {
 
     func sampleTick() {
         guard var s = sampler else { return }
+        // Take the sampler out while appending: a copy left in `sampler` made
+        // every append copy all earlier samples (quadratic in samples).
+        sampler = nil
         let t = now
         let cpu = balancer.map { $0.loads(self) }
         for h in cluster.hosts.indices {
