@@ -119,6 +119,8 @@ final class BadInputTests: XCTestCase {
         ("output: {time_series: 1s}", "output.time_series", "an interval >= 6.221s, or a shorter scenario.horizon"),
         ("scenario: {action: balance}\nbalancing: {interval: 1ms}", "balancing.interval", "at most 1000000 checks"),
         ("scenario: {action: balance, horizon: 10000h}\nbalancing: {interval: 1s}", "balancing.interval", "an interval >= 36s"),
+        ("vms: {disks: [1e300]}", "vms.disks", "fewer than 4e9 blocks of migration.block_size"),
+        ("vms: {disks: [16TiB]}\nmigration: {block_size: 4KiB}", "vms.disks", "fewer than 4e9 blocks"),
     ]
 
     func testTableOfBadFiles() {
@@ -153,6 +155,24 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(s.vms.count, 20_000)
         XCTAssertEqual(s.vms[19_999].disks.count, 256)
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(60), "validation should be linear in VMs x disks")
+    }
+
+    /// Valid files with extreme values run without trapping (inputs saved in
+    /// Tests/fuzz/regressions/scenario). Each delay is below the clock's limit,
+    /// but now plus the delay was not: `try!` on the scheduler's overflow error
+    /// trapped; such events now wait past the horizon. A write rate of 1e300
+    /// looped for ever in the Poisson sum (`m -= 2e9` left `m` unchanged).
+    func testExtremeValidValuesRunWithoutCrashing() throws {
+        let files = [
+            "vms: {count: 2}\ncluster: {round_latency: 9223372035s}\nscenario: {kinds: [live, storage, live-storage, offline]}",
+            "vms: {count: 2}\nmigration: {lun_failover: 9223372035}\nscenario: {kinds: [quick]}",
+            "scenario: {action: rolling, maintenance: 9223372035s}\ncluster: {hosts: 3}\nvms: {count: 4}",
+            "vms: {count: 2, dirty_rate: 1e300, counting: linear}\nscenario: {kinds: [live]}",
+        ]
+        for f in files {
+            let results = try ScenarioFile.parse(f, source: "extreme.yaml").scenario().run()
+            XCTAssertFalse(results.isEmpty, f)
+        }
     }
 
     /// A short horizon admits a fine time series: the limit counts samples up to the horizon.

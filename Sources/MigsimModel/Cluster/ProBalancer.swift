@@ -124,7 +124,7 @@ extension ClusterSimulation {
         peaks += b.peaks
         b.peaks = peaks
         balancer = b
-        _ = try! scheduler.schedule(after: SimDuration(atLeastSeconds: b.spec.interval) ?? .zero, .balance)
+        scheduleLater(b.spec.interval, .balance)
     }
 
     /// (time, highest host CPU load) at every balancing check.

@@ -54,7 +54,7 @@ extension ClusterSimulation {
         }
         sampler = s
         if scheduler.pendingCount > 0 {
-            _ = try! scheduler.schedule(after: SimDuration(atLeastSeconds: s.interval) ?? .zero, priority: 255, .sample)
+            scheduleLater(s.interval, priority: 255, .sample)
         }
     }
 

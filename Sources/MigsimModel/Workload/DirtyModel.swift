@@ -117,7 +117,14 @@ public struct DirtyModel {
 
     /// Poisson draw that also accepts means beyond GSL's 32-bit range, by
     /// summing independent Poisson parts (a Poisson sum is Poisson).
+    /// Beyond 64 parts (1.28e11) it uses the normal approximation N(mean, mean)
+    /// (relative error of the shape below 3e-6), so a huge or heavy-tailed write
+    /// rate cannot loop for ever (at 1e300, `m -= 2e9` never changed `m`).
     static func poissonLarge(_ mean: Double, _ s: RandomStream) -> Double {
+        if mean > 1.28e11 {
+            guard mean.isFinite, let normal = try? Distribution.normal(mean: mean, sd: mean.squareRoot()) else { return mean }
+            return Swift.max(0, normal.sample(s).rounded())
+        }
         var m = mean, total = 0.0
         while m >= 2e9 {
             total += Double(s.poisson(mean: 2e9))
