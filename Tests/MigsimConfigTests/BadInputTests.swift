@@ -161,13 +161,15 @@ final class BadInputTests: XCTestCase {
     /// Tests/fuzz/regressions/scenario). Each delay is below the clock's limit,
     /// but now plus the delay was not: `try!` on the scheduler's overflow error
     /// trapped; such events now wait past the horizon. A write rate of 1e300
-    /// looped for ever in the Poisson sum (`m -= 2e9` left `m` unchanged).
+    /// looped for ever in the Poisson sum (`m -= 2e9` left `m` unchanged) and,
+    /// page-exact, trapped converting the write count to UInt64.
     func testExtremeValidValuesRunWithoutCrashing() throws {
         let files = [
             "vms: {count: 2}\ncluster: {round_latency: 9223372035s}\nscenario: {kinds: [live, storage, live-storage, offline]}",
             "vms: {count: 2}\nmigration: {lun_failover: 9223372035}\nscenario: {kinds: [quick]}",
             "scenario: {action: rolling, maintenance: 9223372035s}\ncluster: {hosts: 3}\nvms: {count: 4}",
             "vms: {count: 2, dirty_rate: 1e300, counting: linear}\nscenario: {kinds: [live]}",
+            "vms: {count: 2, dirty_rate: 1e300}\nmigration: {fidelity: page-exact}\nscenario: {kinds: [live, post-copy]}",
         ]
         for f in files {
             let results = try ScenarioFile.parse(f, source: "extreme.yaml").scenario().run()

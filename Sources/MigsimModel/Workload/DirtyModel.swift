@@ -111,6 +111,9 @@ public struct DirtyModel {
         case .pageExact:
             let s = stream!
             let n = Self.poissonLarge(writes, s)
+            // Marking 2^40 writes one by one would take hours (and 1e300 writes
+            // trapped converting to UInt64): beyond that, the expectation.
+            guard n < 0x1p40 else { return set.expectedDistinct(writes: writes) }
             return Double(bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s))
         }
     }
