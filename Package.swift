@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "MigsimKernel", targets: ["MigsimKernel"]),
         .library(name: "MigsimRandom", targets: ["MigsimRandom"]),
         .library(name: "MigsimModel", targets: ["MigsimModel"]),
+        // Scenario files and sweep specs; used by the fuzz package in Tests/fuzz.
+        .library(name: "MigsimConfig", targets: ["MigsimConfig"]),
+        .library(name: "MigsimSweep", targets: ["MigsimSweep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,3 +1,4 @@
+import Foundation
 import MigsimModel
 import MigsimRandom
 
@@ -62,6 +63,11 @@ struct Draft {
 /// Lays a ``Draft`` out into a ``Scenario``: hosts, VM placement per action,
 /// cross-key checks, then the model's own validation.
 enum Assembly {
+    /// Rows of links.csv plus hosts.csv a run may write (3 per host per sample), about 400 MB in memory.
+    static let maximumSampleRows = 10_000_000
+    /// PRO balancing checks up to the horizon.
+    static let maximumBalancingChecks = 1_000_000
+
     /// Reports an error on `key`: (key, problem, accepted).
     typealias Fail = (String, String, String) -> ConfigError
 
@@ -88,6 +94,21 @@ enum Assembly {
                 throw fail("balancing.target_ceiling", "\(Quantity.format(d.balancing.targetCeiling)) is above balancing.threshold",
                            "a load share in (0, \(Quantity.format(d.balancing.threshold))] (balancing.threshold)")
             }
+        }
+        // Periodic events up to the horizon: bounded so a tiny interval cannot
+        // fill memory (time series) or run for ever (balancing checks).
+        if let i = d.sampleInterval {
+            let rowsPerSample = Double(hosts) * 3, limit = Double(maximumSampleRows)
+            let rows = ((d.horizon / i).rounded(.down) + 1) * rowsPerSample
+            if rows > limit {
+                let shortest = (d.horizon / (limit / rowsPerSample - 1) * 1000).rounded(.up) / 1000
+                throw fail("output.time_series", "sampling every \(Quantity.format(i))s up to scenario.horizon (\(Quantity.format(d.horizon))s) on \(hosts) hosts gives up to \(count(rows)) rows",
+                           "an interval >= \(Quantity.format(shortest))s, or a shorter scenario.horizon: at most \(maximumSampleRows) rows in links.csv and hosts.csv (3 per host per sample)")
+            }
+        }
+        if d.action == .balance, d.horizon / d.balancing.interval > Double(maximumBalancingChecks) {
+            throw fail("balancing.interval", "\(count(d.horizon / d.balancing.interval)) checks up to scenario.horizon (\(Quantity.format(d.horizon))s)",
+                       "an interval >= \(Quantity.format((d.horizon / Double(maximumBalancingChecks) * 1000).rounded(.up) / 1000))s, or a shorter scenario.horizon: at most \(maximumBalancingChecks) checks")
         }
         guard !d.memory.isEmpty, !d.profiles.isEmpty else {
             throw fail(d.memory.isEmpty ? "vms.memory" : "vms.profiles", "the list is empty", "a list of one or more values")
@@ -180,6 +201,11 @@ enum Assembly {
             throw fail(schemaKey(e.key), "\(e.key) = \(e.value) is invalid", e.accepted)
         }
         return s
+    }
+
+    /// A large count for messages: digits up to 1e15, then three significant figures.
+    static func count(_ x: Double) -> String {
+        x < 1e15 ? Quantity.format(x.rounded(.down)) : String(format: "%.3g", x)
     }
 
     /// The schema key of a model error path: `vms[3].workload.rate` → `vms.dirty_rate`,

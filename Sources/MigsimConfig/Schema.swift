@@ -48,6 +48,9 @@ struct SchemaKey: Sendable {
 /// vmsPerHost: 20)`, `proBalancing()`); the round-trip tests hold them to it.
 enum Schema {
     static let migrationKinds = MigrationKind.allCases.filter { $0 != .failoverRestart }
+    /// Virtual disks per VM: Hyper-V's 4 SCSI controllers of 64 disks. Every VM
+    /// has the list, so this bounds the per-disk work at vms.count x 256.
+    static let maximumDisks = 256
 
     static let keys: [SchemaKey] = [
         key("seed", V.seed, "1", "Base random seed; every random stream derives from it.", \.seed),
@@ -122,7 +125,8 @@ enum Schema {
         key("vms.page_size", V.pageSize, "4KiB", "Memory page size.", \.pageSize),
         key("vms.memory_in_use", V.number(.share), "1", "Share of memory in use (what quick and storage migration save).",
             \.memoryInUse),
-        key("vms.disks", V.list(V.size(.positive), minimum: 0), "[40GiB]", "Virtual disk sizes of every VM.", \.disks),
+        key("vms.disks", V.list(V.size(.positive), minimum: 0, maximum: Schema.maximumDisks), "[40GiB]",
+            "Virtual disk sizes of every VM.", \.disks),
         key("vms.disk_write_rate", DistributionSyntax.type(.rate, what: "disk writes (rate)", nonNegativeMean: true), "2MB/s",
             "Disk write rate, drawn once per VM (AVHD growth, dirty blocks).", \.diskWriteRate),
         key("vms.device_state", V.size(.nonNegative), "1MiB", "Device state sent in stop-and-copy.", \.deviceState),

@@ -113,10 +113,11 @@ enum V {
         named(all.map(\.rawValue)) { E(rawValue: $0) }
     }
 
-    /// `[a, b, c]`, or `a, b` without brackets (a single item is a list of one).
-    static func list<U>(_ item: ValueType<U>, minimum: Int) -> ValueType<[U]> {
+    /// `[a, b, c]`, or `a, b` without brackets (a single item is a list of one),
+    /// with `minimum` to `maximum` items.
+    static func list<U>(_ item: ValueType<U>, minimum: Int, maximum: Int? = nil) -> ValueType<[U]> {
         let what = minimum > 0 ? "a list [a, b, ...] of one or more values" : "a list [a, b, ...] (possibly empty [])"
-        let accepted = "\(what), each \(item.accepted)"
+        let accepted = "\(what)" + (maximum.map { " (at most \($0))" } ?? "") + ", each \(item.accepted)"
         return ValueType(kind: "list of \(item.kind)", accepted: accepted) { text in
             var t = Substring(text.trimmingCharacters(in: .whitespaces))
             if t.hasPrefix("[") {
@@ -128,6 +129,7 @@ enum V {
                 $0.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\"'")))
             }
             guard parts.count >= minimum else { throw Problem(parts.isEmpty ? "the list is empty" : "the list is too short") }
+            if let m = maximum, parts.count > m { throw Problem("the list has \(parts.count) items, more than \(m)") }
             var values: [U] = [], texts: [String] = []
             for (n, p) in parts.enumerated() {
                 do {

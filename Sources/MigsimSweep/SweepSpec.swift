@@ -29,6 +29,8 @@ public struct SweepSpec {
     public let replications: Int
     /// Grid axes in declared order.
     public let grid: [(key: String, values: [String])]
+    /// Runs a sweep may have: grid points x replications.
+    public static let maximumRuns = 10_000_000
 
     /// A scalar's text, or a list of scalars as `[a, b]`; `nil` for anything else.
     static func valueText(_ n: Node) -> String? {
@@ -122,8 +124,17 @@ public struct SweepSpec {
             guard Set(values).count == values.count else { throw fail("grid.\(key)", "duplicate values", "distinct values", v.mark) }
             axes.append((key, values))
         }
-        let count = axes.reduce(reps) { $0.multipliedReportingOverflow(by: $1.1.count).partialValue }
-        guard count <= 10_000_000 else { throw fail("grid", "\(count) runs", "at most 10,000,000 runs") }
+        // Checked axis by axis: a product that wrapped around (64 axes of 2
+        // values is 2^64, i.e. 0) once passed and RunPlan never finished.
+        var count = reps
+        for (key, values) in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: values.count)
+            guard !overflow, product <= maximumRuns else {
+                throw fail("grid", "more than \(maximumRuns) runs (\(reps) replications x the values of every axis up to \(key))",
+                           "at most \(maximumRuns) runs")
+            }
+            count = product
+        }
         return SweepSpec(path: path, base: config, seed: seed, replications: reps, grid: axes.map { (key: $0.0, values: $0.1) })
     }
 }

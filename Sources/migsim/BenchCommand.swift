@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigsimConfig
 import MigsimModel
 import MigsimNetwork
 import MigsimRandom
@@ -42,6 +43,14 @@ struct BenchCommand: ParsableCommand {
                          (hosts - 1) * perHost, hosts, f.wall, f.migrations, Double(f.events) / f.wall / 1e6,
                          Double(f.migrations) / f.wall))
         }
+        // Linear-time guards for bad-input sizes (quadratic appends and per-check key formatting were found by fuzzing).
+        let t = try Self.samplingFigures(interval: quick ? 0.002 : 0.0002)
+        print(String(format: "time-series sampling (2 hosts): %d link samples in %.3f s, %.2f M samples/s", t.samples, t.wall,
+                     Double(t.samples) / t.wall / 1e6))
+        let vms = 20_000 / scale
+        let v = try Self.validationSeconds(vms: vms, disks: 256)
+        print(String(format: "scenario file validation (%d VMs x 256 disks): %.3f s, %.1f M VM-disks/s", vms, v,
+                     Double(vms * 256) / v / 1e6))
     }
 
     /// Page writes per second through the page-exact model.
@@ -68,5 +77,27 @@ extension BenchCommand {
         let d = try clock.measure { result = try s.run() }
         let wall = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         return (wall, result[0].eventsProcessed, result[0].records.count)
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+    /// Link samples written by a 2-VM live migration sampled every `interval` seconds.
+    static func samplingFigures(interval: Double) throws -> (samples: Int, wall: Double) {
+        var s = Scenario.builtinDefault()
+        s.kinds = [.live]
+        s.vms = Array(s.vms.prefix(2))
+        s.cluster.hosts = Array(s.cluster.hosts.prefix(2))
+        s.sampleInterval = interval
+        var samples = 0
+        let d = try ContinuousClock().measure { samples = try s.run()[0].linkSamples.count }
+        return (samples, seconds(d))
+    }
+
+    /// Seconds to parse and validate a scenario file of `vms` VMs with `disks` disks each.
+    static func validationSeconds(vms: Int, disks: Int) throws -> Double {
+        let list = Array(repeating: "1GiB", count: disks).joined(separator: ", ")
+        let text = "vms: {count: \(vms), memory: [1GiB], disks: [\(list)]}\ncluster: {host: {memory: fit}}"
+        let d = try ContinuousClock().measure { _ = try ScenarioFile.parse(text, source: "bench.yaml").scenario() }
+        return seconds(d)
     }
 }

@@ -19,7 +19,23 @@ final class SweepSpecTests: XCTestCase {
         ("colour: red\ngrid: {vms.count: [1]}", "colour"),
         ("grid: {vms.count: [1, [2]]}", "vms.count"),
         ("grid: [1, 2", "YAML"),
+        ("replications: 1000000\ngrid: {seed: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}", "more than 10000000 runs"),
     ]
+
+    /// A grid whose run count wraps around Int (2^19 replications x 45 axes of
+    /// 2 values = 2^64, i.e. 0) is refused; it used to pass the run limit and
+    /// RunPlan never finished (Tests/fuzz/regressions/sweep/grid-2-pow-64-runs.yaml: 64 axes of 2).
+    func testRunCountThatWrapsAroundIsRefused() throws {
+        let keys = ScenarioConfig.knownKeys.filter { k in
+            var c = ScenarioConfig()
+            return (try? c.set(key: k, value: "1", source: "t")) != nil && (try? c.set(key: k, value: "2", source: "t")) != nil
+        }
+        XCTAssertGreaterThanOrEqual(keys.count, 45)
+        let spec = "replications: 524288\ngrid:\n" + keys.prefix(45).map { "  \($0): [1, 2]\n" }.joined()
+        XCTAssertThrowsError(try SweepSpec.parse(spec, path: "wrap.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("wrap.yaml: grid: more than 10000000 runs"), "\(e)")
+        }
+    }
 
     func testSweepSpecTable() {
         for (yaml, needle) in Self.sweepCases {

@@ -48,6 +48,27 @@ final class BalancingTests: XCTestCase {
         XCTAssertTrue(ResultTables.links([run]).text.hasPrefix("run_id,seed,kind,time_s,link,utilisation\n"))
     }
 
+    /// 100,000 samples and 100,000 balancing checks complete, each recorded once.
+    /// (Every append used to copy all earlier samples, so this took minutes; the
+    /// speed is printed by `migsim bench`, not asserted here.)
+    func testManySamplesAndChecks() throws {
+        var s = Scenario.builtinDefault()
+        s.kinds = [.live]
+        s.vms = Array(s.vms.prefix(2))
+        s.cluster.hosts = Array(s.cluster.hosts.prefix(2))
+        s.sampleInterval = 0.0002
+        let run = try s.run()[0]
+        XCTAssertGreaterThan(run.linkSamples.count, 100_000)
+        let times = run.linkSamples.map(\.time)
+        XCTAssertEqual(times, times.sorted(), "samples in time order")
+        var b = Scenario.proBalancing()
+        b.horizon = 100_000
+        if case .balance(var spec) = b.action { spec.interval = 1; b.action = .balance(spec) }
+        let peaks = try b.run()[0].balancingPeaks
+        XCTAssertGreaterThanOrEqual(peaks.count, 99_999)
+        XCTAssertEqual(Set(peaks.map(\.time)).count, peaks.count, "one peak per check")
+    }
+
     func testPerPairLimit() throws {
         var s = Scenario.builtinDefault()
         s.kinds = [.live]

@@ -127,7 +127,12 @@ public final class ClusterSimulation {
         try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
         try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
         try require(limits.perPair > 0, "concurrency.per_pair", limits.perPair, "an integer > 0")
-        for (i, v) in vms.enumerated() { try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count) }
+        for (i, v) in vms.enumerated() {
+            try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count)
+            // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
+            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, "vms[\(i)].disks", v.disks,
+                        "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
+        }
         self.cluster = cluster
         self.vms = vms
         self.settings = settings
@@ -212,11 +217,15 @@ public final class ClusterSimulation {
         }
     }
 
-    /// Runs until no event remains or `horizon` seconds is reached.
-    /// - Returns: `true` if the horizon cut the run short.
+    /// Runs until no event remains, `horizon` seconds is reached, or
+    /// `maxEvents` events have been processed in this call (a budget for
+    /// fuzzing and smoke checks; unlimited by default).
+    /// - Returns: `true` if the horizon (or the budget) cut the run short.
     @discardableResult
-    public func run(horizon: Double = .infinity) -> Bool {
+    public func run(horizon: Double = .infinity, maxEvents: UInt64 = .max) -> Bool {
         let h = SimTime(seconds: horizon) ?? .distantFuture
+        guard maxEvents > 0 else { return scheduler.pendingCount > 0 || hasUnfinishedWork }
+        var budget = maxEvents
         scheduler.run(until: h) { event in
             switch event {
             case .network: networkWakeup()
@@ -227,6 +236,8 @@ public final class ClusterSimulation {
             case .sample: sampleTick()
             }
             refreshNetworkWake()
+            budget -= 1
+            if budget == 0 { scheduler.stop() }
         }
         return scheduler.pendingCount > 0 || hasUnfinishedWork
     }
@@ -430,8 +441,18 @@ public final class ClusterSimulation {
 
     /// Runs migration `i`'s strategy `step` again after `seconds`.
     func timer(_ i: Int, after seconds: Double) {
-        let d = SimDuration(atLeastSeconds: seconds) ?? .zero
-        _ = try! scheduler.schedule(after: d, .timer(Int32(i)))
+        scheduleLater(seconds, .timer(Int32(i)))
+    }
+
+    /// Schedules `event` `seconds` from now (rounded up to whole nanoseconds).
+    /// A time past the end of the Int64 clock (each delay is valid, but now plus
+    /// a delay of up to 292 years is not) saturates at ``SimTime/distantFuture``:
+    /// the event stays pending beyond any horizon, and the run reports that it
+    /// reached its horizon, instead of trapping on the overflow.
+    func scheduleLater(_ seconds: Double, priority: UInt8 = 128, _ event: ClusterEvent) {
+        let ns = SimDuration(atLeastSeconds: Swift.max(0, seconds))?.nanoseconds ?? .max
+        let (sum, overflow) = scheduler.now.nanoseconds.addingReportingOverflow(ns)
+        _ = try! scheduler.schedule(at: overflow ? .distantFuture : SimTime(nanoseconds: sum), priority: priority, event)
     }
 
     /// A random stream for VM `vm` and `purpose`.

@@ -162,6 +162,6 @@ public struct VMSpec: Sendable {
         }
         if let m = diskWriteRate.mean { try require(m >= 0, "\(prefix).disk_write_rate", diskWriteRate, "a distribution of bytes/s with mean >= 0") }
         if let m = cpuDemand.mean { try require(m >= 0, "\(prefix).cpu_demand", cpuDemand, "a distribution of cores with mean >= 0") }
-        try workload.validate(prefix: "\(prefix).workload")
+        try workload.validate(prefix: prefix + ".workload")
     }
 }

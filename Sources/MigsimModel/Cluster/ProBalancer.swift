@@ -115,9 +115,16 @@ extension ClusterSimulation {
 
     func balanceCheck() {
         guard var b = balancer else { return }
+        // Hold the peaks in one place only while checking: a copy still in
+        // `balancer` made every append copy the whole array (quadratic in checks).
+        var peaks = b.peaks
+        b.peaks = []
+        balancer?.peaks = []
         b.check(self)
+        peaks += b.peaks
+        b.peaks = peaks
         balancer = b
-        _ = try! scheduler.schedule(after: SimDuration(atLeastSeconds: b.spec.interval) ?? .zero, .balance)
+        scheduleLater(b.spec.interval, .balance)
     }
 
     /// (time, highest host CPU load) at every balancing check.

@@ -29,7 +29,7 @@ struct RollingMaintenance {
     }
 
     mutating func drained(_ sim: ClusterSimulation) {
-        _ = try! sim.scheduler.schedule(after: SimDuration(atLeastSeconds: maintenance) ?? .zero, .operation)
+        sim.scheduleLater(maintenance, .operation)
     }
 
     mutating func maintenanceDone(_ sim: ClusterSimulation) {

@@ -41,6 +41,9 @@ extension ClusterSimulation {
 
     func sampleTick() {
         guard var s = sampler else { return }
+        // Take the sampler out while appending: a copy left in `sampler` made
+        // every append copy all earlier samples (quadratic in samples).
+        sampler = nil
         let t = now
         let cpu = balancer.map { $0.loads(self) }
         for h in cluster.hosts.indices {
@@ -51,7 +54,7 @@ extension ClusterSimulation {
         }
         sampler = s
         if scheduler.pendingCount > 0 {
-            _ = try! scheduler.schedule(after: SimDuration(atLeastSeconds: s.interval) ?? .zero, priority: 255, .sample)
+            scheduleLater(s.interval, priority: 255, .sample)
         }
     }
 

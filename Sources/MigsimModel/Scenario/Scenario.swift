@@ -130,13 +130,14 @@ public struct Scenario: Sendable {
     }
 
     /// Runs the scenario once per kind (drain, rolling) or once (failure, balancing).
-    public func run(runID: Int = 0) throws -> [RunResult] {
+    /// `maxEvents` caps the events of each run (see ``ClusterSimulation/run(horizon:maxEvents:)``).
+    public func run(runID: Int = 0, maxEvents: UInt64 = .max) throws -> [RunResult] {
         switch action {
         case .drain(let host):
             try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
             try require(!kinds.isEmpty, "scenario.kinds", "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
             return try kinds.map { kind in
-                try runOnce(runID: runID, kind: kind) { sim in
+                try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     sim.setHostUp(host, false)
                     for (i, v) in vms.enumerated() where v.host == host {
                         try sim.submit(MigrationRequest(vm: i, kind: kind))
@@ -145,15 +146,15 @@ public struct Scenario: Sendable {
             }
         case .rolling(let maintenance):
             return try kinds.map { kind in
-                try runOnce(runID: runID, kind: kind) { sim in
+                try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     try sim.startRollingMaintenance(hosts: Array(cluster.hosts.indices), kind: kind, maintenance: maintenance)
                 }
             }
         case .balance(let spec):
-            return [try runOnce(runID: runID, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
+            return [try runOnce(runID: runID, maxEvents: maxEvents, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
         case .hostFailure(let host):
             try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
-            return [try runOnce(runID: runID, kind: .failoverRestart) { sim in
+            return [try runOnce(runID: runID, maxEvents: maxEvents, kind: .failoverRestart) { sim in
                 sim.setHostUp(host, false)
                 for (i, v) in vms.enumerated() where v.host == host {
                     try sim.submit(MigrationRequest(vm: i, kind: .failoverRestart))
@@ -162,13 +163,13 @@ public struct Scenario: Sendable {
         }
     }
 
-    func runOnce(runID: Int, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
+    func runOnce(runID: Int, maxEvents: UInt64, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement,
                                         seed: seed, run: UInt64(runID))
         sim.recordRounds = recordRounds
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
-        let cut = sim.run(horizon: horizon)
+        let cut = sim.run(horizon: horizon, maxEvents: maxEvents)
         sim.recordUnfinished()
         return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
                          eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,

@@ -111,13 +111,23 @@ public struct DirtyModel {
         case .pageExact:
             let s = stream!
             let n = Self.poissonLarge(writes, s)
+            // Marking 2^40 writes one by one would take hours (and 1e300 writes
+            // trapped converting to UInt64): beyond that, the expectation.
+            guard n < 0x1p40 else { return set.expectedDistinct(writes: writes) }
             return Double(bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s))
         }
     }
 
     /// Poisson draw that also accepts means beyond GSL's 32-bit range, by
     /// summing independent Poisson parts (a Poisson sum is Poisson).
+    /// Beyond 64 parts (1.28e11) it uses the normal approximation N(mean, mean)
+    /// (relative error of the shape below 3e-6), so a huge or heavy-tailed write
+    /// rate cannot loop for ever (at 1e300, `m -= 2e9` never changed `m`).
     static func poissonLarge(_ mean: Double, _ s: RandomStream) -> Double {
+        if mean > 1.28e11 {
+            guard mean.isFinite, let normal = try? Distribution.normal(mean: mean, sd: mean.squareRoot()) else { return mean }
+            return Swift.max(0, normal.sample(s).rounded())
+        }
         var m = mean, total = 0.0
         while m >= 2e9 {
             total += Double(s.poisson(mean: 2e9))
