@@ -44,7 +44,7 @@ final class SweepSpecTests: XCTestCase {
                 XCTAssertTrue(t.contains("sweep.yaml") && t.contains(needle), "\(yaml): \(t)")
             }
         }
-        print("bad sweep specs checked: \(Self.sweepCases.count)")
+        print("bad inputs: \(Self.sweepCases.count) sweep-spec cases name the spec file and the key")
     }
 
     func testShardAndRunSelections() throws {
