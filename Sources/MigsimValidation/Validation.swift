@@ -36,7 +36,7 @@ public enum Validation {
         while let c = chars.popFirst() {
             if quoted {
                 if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } } else { field.append(c) }
-            } else if c == "\"" { quoted = true } else if c == "," { row.append(field); field = "" } else if c == "\n" {
+            } else if c == "\"" { quoted = true } else if c == "," { row.append(field); field = "" } else if c == "\n" || c == "\r\n" {  // Swift reads CR LF as one Character
                 row.append(field); rows.append(row); row = []; field = ""
             } else if c != "\r" { field.append(c) }
         }

@@ -27,4 +27,18 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(spec.bytesSent), 960e6, accuracy: 960e6 * 0.25)
         XCTAssertGreaterThan(try XCTUnwrap(spec.rounds), 2)
     }
+
+    func testCRLFDataFilesReadTheSame() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migsim-crlf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for f in ["analytic.csv", "published.csv"] {
+            let text = try String(contentsOf: data.appendingPathComponent(f), encoding: .utf8)
+            try text.replacingOccurrences(of: "\n", with: "\r\n").write(to: dir.appendingPathComponent(f), atomically: true, encoding: .utf8)
+        }
+        let a = try Validation.published(data), b = try Validation.published(dir)
+        XCTAssertEqual(a.map(\.simulated), b.map(\.simulated))
+        XCTAssertEqual(a.map(\.name), b.map(\.name))
+        XCTAssertEqual(try Validation.analytic(dir).count, try Validation.analytic(data).count)
+    }
 }
