@@ -44,29 +44,30 @@ public enum DecimalFormat {
             let half = UInt128(1) << (shift - 1)
             if remainder > half || (remainder == half && units & 1 == 1) { units += 1 }
         }
-        // Digits of `units`, with the point `decimals` places from the right.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(40)
-        var wide = units
-        while wide > UInt128(UInt64.max) {
-            let (q, r) = wide.quotientAndRemainder(dividingBy: 10)
-            digits.append(UInt8(48 + r))
-            wide = q
+        // Digits of `units` written right to left into a fixed buffer (at most
+        // 39 digits, a point and a sign), with the point `decimals` places from
+        // the right; no heap allocation besides the result.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+            var at = 48, written = 0
+            func put(_ c: UInt8) { at -= 1; buf[at] = c }
+            var wide = units
+            while wide > UInt128(UInt64.max) {
+                let (q, r) = wide.quotientAndRemainder(dividingBy: 10)
+                if written == decimals && decimals > 0 { put(46) }
+                put(UInt8(48 + r))
+                written += 1
+                wide = q
+            }
+            var v = UInt64(wide)
+            while v > 0 || written <= decimals {
+                let (q, r) = v.quotientAndRemainder(dividingBy: 10)
+                if written == decimals && decimals > 0 { put(46) }
+                put(UInt8(48 + r))
+                written += 1
+                v = q
+            }
+            if negative { put(45) }  // "-0.000" for negative values that round to zero, as printf prints
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[at...]), as: UTF8.self)
         }
-        var v = UInt64(wide)
-        while v > 0 {
-            let (q, r) = v.quotientAndRemainder(dividingBy: 10)
-            digits.append(UInt8(48 + r))
-            v = q
-        }
-        while digits.count < decimals + 1 { digits.append(48) }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count + 2)
-        if negative { out.append(45) }  // "-0.000" for negative values that round to zero, as printf prints
-        for (i, d) in digits.enumerated().reversed() {
-            out.append(d)
-            if i == decimals && decimals > 0 { out.append(46) }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
