@@ -62,8 +62,7 @@ struct BenchCommand: ParsableCommand {
         var sink = 0.0
         let elapsed = clock.measure { sink += model.distinctPages(writes: Double(writes)) }
         precondition(sink > 0)
-        let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return Double(writes) / s
+        return Double(writes) / elapsed.seconds
     }
 }
 
@@ -75,11 +74,8 @@ extension BenchCommand {
         let clock = ContinuousClock()
         var result: [RunResult] = []
         let d = try clock.measure { result = try s.run() }
-        let wall = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        return (wall, result[0].eventsProcessed, result[0].records.count)
+        return (d.seconds, result[0].eventsProcessed, result[0].records.count)
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
     /// Link samples written by a 2-VM live migration sampled every `interval` seconds.
     static func samplingFigures(interval: Double) throws -> (samples: Int, wall: Double) {
@@ -90,7 +86,7 @@ extension BenchCommand {
         s.sampleInterval = interval
         var samples = 0
         let d = try ContinuousClock().measure { samples = try s.run()[0].linkSamples.count }
-        return (samples, seconds(d))
+        return (samples, d.seconds)
     }
 
     /// Seconds to parse and validate a scenario file of `vms` VMs with `disks` disks each.
@@ -98,6 +94,6 @@ extension BenchCommand {
         let list = Array(repeating: "1GiB", count: disks).joined(separator: ", ")
         let text = "vms: {count: \(vms), memory: [1GiB], disks: [\(list)]}\ncluster: {host: {memory: fit}}"
         let d = try ContinuousClock().measure { _ = try ScenarioFile.parse(text, source: "bench.yaml").scenario() }
-        return seconds(d)
+        return d.seconds
     }
 }

@@ -49,7 +49,5 @@ func flowNetworkBenchmark(flows: Int, resources: Int, operations: Int) -> Double
         for _ in completions { startRandomFlow(now: t) }
         done += 2 * completions.count
     }
-    let elapsed = t0.duration(to: clock.now).components
-    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-    return Double(done) / seconds
+    return Double(done) / t0.duration(to: clock.now).seconds
 }

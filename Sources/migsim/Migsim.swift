@@ -36,6 +36,11 @@ struct InputError: Error {
     let message: String
 }
 
+extension Duration {
+    /// This duration in seconds, for wall-time figures.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
 enum MigsimVersion {
     static let string = "0.1.0"
 }

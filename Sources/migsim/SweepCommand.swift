@@ -146,7 +146,7 @@ final class Progress {
     func tick() {
         done += 1
         guard !quiet else { return }
-        let elapsed = seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         if tty {
@@ -154,7 +154,7 @@ final class Progress {
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
             let line = "\r[" + bar + "] " + String(format: "%d/%d runs  %.2f runs/s  ETA %.0fs ", done, total, rate, eta)
             FileHandle.standardError.write(Data(line.utf8))
-        } else if seconds(ContinuousClock.now - lastPlain) >= 5 || done == total {
+        } else if (ContinuousClock.now - lastPlain).seconds >= 5 || done == total {
             lastPlain = ContinuousClock.now
             FileHandle.standardError.write(Data(String(format: "sweep: %d/%d runs, %.2f runs/s, ETA %.0fs\n", done, total, rate, eta).utf8))
         }
@@ -163,6 +163,4 @@ final class Progress {
     func finish() {
         if tty && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
     }
-
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 }

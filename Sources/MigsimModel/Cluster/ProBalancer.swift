@@ -115,14 +115,10 @@ extension ClusterSimulation {
 
     func balanceCheck() {
         guard var b = balancer else { return }
-        // Hold the peaks in one place only while checking: a copy still in
-        // `balancer` made every append copy the whole array (quadratic in checks).
-        var peaks = b.peaks
-        b.peaks = []
+        // Drop the stored copy's reference to the peaks while checking: with two
+        // references, every append in `check` copied the whole array (quadratic in checks).
         balancer?.peaks = []
         b.check(self)
-        peaks += b.peaks
-        b.peaks = peaks
         balancer = b
         scheduleLater(b.spec.interval, .balance)
     }

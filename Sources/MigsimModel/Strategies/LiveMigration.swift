@@ -58,12 +58,19 @@ enum LiveMigration {
         pc.roundBytes = pc.round == 1 ? pc.memoryBytes : pc.pendingPages * pc.pageSize
         sim.migrations[i].precopy = pc
         sim.migrations[i].phaseStart = sim.scheduler.now
+        afterRoundLatency(sim, i, waitingIn: .latency, then: sendRound)
+    }
+
+    /// Waits the cluster's round latency in phase `waiting` (whose step must
+    /// call `send`), or calls `send` at once when there is no latency.
+    static func afterRoundLatency(_ sim: ClusterSimulation, _ i: Int, waitingIn waiting: Phase,
+                                  then send: (ClusterSimulation, Int) -> Void) {
         let latency = sim.cluster.roundLatency
         if latency > 0 {
-            sim.migrations[i].phase = Phase.latency.rawValue
+            sim.migrations[i].phase = waiting.rawValue
             sim.timer(i, after: latency)
         } else {
-            sendRound(sim, i)
+            send(sim, i)
         }
     }
 
@@ -133,10 +140,8 @@ enum LiveMigration {
     static func stopAndCopy(_ sim: ClusterSimulation, _ i: Int, pages: Double) {
         sim.migrations[i].pauseTime = sim.scheduler.now
         sim.migrations[i].precopy!.pendingPages = pages
-        let latency = sim.cluster.roundLatency
-        if sim.settings.policy.stopAndCopyPaysLatency && latency > 0 {
-            sim.migrations[i].phase = Phase.stopCopyLatency.rawValue
-            sim.timer(i, after: latency)
+        if sim.settings.policy.stopAndCopyPaysLatency {
+            afterRoundLatency(sim, i, waitingIn: .stopCopyLatency, then: sendStopAndCopy)
         } else {
             sendStopAndCopy(sim, i)
         }
