@@ -21,12 +21,15 @@ public struct StreamPurpose: Hashable, Sendable, ExpressibleByStringLiteral, Cus
     public var description: String { name }
 }
 
-/// The identity of one random stream: (base seed, run, entity, purpose).
+/// The identity of one random stream: (base seed, run, entity, purpose, occurrence).
 ///
 /// Every random number in a simulation comes from a stream named by such a
 /// key, never from the order in which events or workers run. Two keys that
 /// differ in any field give unrelated streams, so adding a VM (a new entity)
 /// leaves every other VM's numbers unchanged (ns-3's seed + run + stream).
+/// `occurrence` numbers the uses of one (entity, purpose) pair: a VM's
+/// second migration draws its LUN failover from occurrence 1, not again
+/// from occurrence 0.
 ///
 /// **Mixing function.** The 64-bit stream seed is
 /// ```
@@ -34,20 +37,26 @@ public struct StreamPurpose: Hashable, Sendable, ExpressibleByStringLiteral, Cus
 /// h = splitmix64(h ^ run)
 /// h = splitmix64(h ^ entity)
 /// h = splitmix64(h ^ fnv1a64(purpose))
+/// h = splitmix64(h ^ occurrence)      only when occurrence != 0
 /// ```
 /// where `splitmix64(x)` is Steele, Lea and Flood's SplitMix64 finaliser of
-/// `x + 0x9E3779B97F4A7C15`. See ``RandomStream`` for how it reaches GSL.
+/// `x + 0x9E3779B97F4A7C15`. Occurrence 0 skips the last step, so a first
+/// use keeps the stream its four-field key had before occurrences existed.
+/// See ``RandomStream`` for how the seed reaches GSL.
 public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     public var seed: UInt64
     public var run: UInt64
     public var entity: UInt64
     public var purpose: StreamPurpose
+    /// Which use of (entity, purpose) this is, from 0.
+    public var occurrence: UInt64
 
-    public init(seed: UInt64, run: UInt64 = 0, entity: UInt64 = 0, purpose: StreamPurpose) {
+    public init(seed: UInt64, run: UInt64 = 0, entity: UInt64 = 0, purpose: StreamPurpose, occurrence: UInt64 = 0) {
         self.seed = seed
         self.run = run
         self.entity = entity
         self.purpose = purpose
+        self.occurrence = occurrence
     }
 
     /// The mixed 64-bit seed of this stream (see the type's documentation).
@@ -55,10 +64,13 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         var h = splitmix64(seed)
         h = splitmix64(h ^ run)
         h = splitmix64(h ^ entity)
-        return splitmix64(h ^ purpose.code)
+        h = splitmix64(h ^ purpose.code)
+        return occurrence == 0 ? h : splitmix64(h ^ occurrence)
     }
 
-    public var description: String { "(seed \(seed), run \(run), entity \(entity), \(purpose))" }
+    public var description: String {
+        "(seed \(seed), run \(run), entity \(entity), \(purpose)" + (occurrence == 0 ? ")" : ", occurrence \(occurrence))")
+    }
 }
 
 /// SplitMix64's output function applied to `x + golden gamma`.

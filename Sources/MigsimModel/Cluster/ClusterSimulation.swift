@@ -8,14 +8,28 @@ public enum ClusterEvent: Sendable {
     case network
     /// A migration request becomes due (index into the request list).
     case request(Int32)
-    /// A phase timer of a migration fired.
-    case timer(Int32)
-    /// A cluster operation's own timer (e.g. a host's maintenance ended).
-    case operation
+    /// A migration's wait ended (index into the migration list).
+    case wait(Int32)
+    /// Rolling maintenance: the host under maintenance is done.
+    case maintenanceDone
     /// A PRO balancing check.
     case balance
     /// A utilisation sample for the time series.
     case sample
+}
+
+/// Priorities of simultaneous events: at one instant, lower values run first,
+/// and equal values in the order they were scheduled (the kernel's rule).
+enum EventPriority {
+    /// Transfer completions run before everything else due at the same
+    /// instant, so a request or a wait ending then sees the slots and the
+    /// bandwidth those transfers released.
+    static let network: UInt8 = 64
+    /// Requests, migration waits, maintenance and balancing checks.
+    static let normal: UInt8 = 128
+    /// Samples run last, so a sample shows the state after everything else
+    /// that happened at its instant.
+    static let sample: UInt8 = 255
 }
 
 /// A request to migrate (or restart) one VM.
@@ -53,14 +67,21 @@ public struct ConcurrencyLimits: Sendable {
     }
 }
 
-/// The run of one cluster scenario: hosts, VMs, the flow network, and the
-/// migrations in flight. Strategies (one file each under `Strategies/`) drive
-/// their phases through the services below.
+/// The run of one cluster scenario: the event loop that admits requests,
+/// starts migrations and delivers their transfers and waits.
+///
+/// The parts: ``HostTable`` (where VMs are, free memory, slots), ``Routes``
+/// (the bandwidth resources and paths), the flow network, the admission
+/// queue, the migrations in flight (each a ``MigrationState`` owned here and
+/// stepped through a ``MigrationContext``), and the cluster operations
+/// (``RollingMaintenance``, ``ProBalancer``, ``UtilisationSampler``), which are
+/// reference types that the engine notifies and that submit requests back.
 ///
 /// Determinism: every random number comes from a stream keyed by
-/// (seed, run, VM, purpose); requests waiting for a slot are served FIFO; host
-/// choices break ties by the lower index; flow completions at the same instant
-/// are handled in flow-id order.
+/// (seed, run, entity, purpose, occurrence); requests waiting for a slot are
+/// served FIFO; host choices break ties by the lower index; flow completions
+/// at the same instant are handled in flow-id order; simultaneous events
+/// follow ``EventPriority``.
 public final class ClusterSimulation {
     public let cluster: ClusterSpec
     public let vms: [VMSpec]
@@ -70,55 +91,44 @@ public final class ClusterSimulation {
     public let seed: UInt64
     public let run: UInt64
 
-    let scheduler = DefaultScheduler<ClusterEvent>()
+    let environment: MigrationEnvironment
+    let hosts: HostTable
     let network = FlowNetwork(solver: MaxMinSolver())
-    var networkWake: EventID?
-    var networkWakeTime: SimTime?
+    let routes: Routes
+    let scheduler = DefaultScheduler<ClusterEvent>()
+    private var networkWake: EventID?
+    private var networkWakeTime: SimTime?
+    private var completions: [FlowCompletion] = []
 
-    // Resources per host.
-    var nicTx: [ResourceID] = [], nicRx: [ResourceID] = []
-    var diskRead: [ResourceID] = [], diskWrite: [ResourceID] = []
-    var sanRead: ResourceID?, sanWrite: ResourceID?
-    var core: ResourceID?
-    /// Top-of-rack uplinks per rack, out and in.
-    var rackOut: [ResourceID] = [], rackIn: [ResourceID] = []
-
-    // Placement state.
-    public internal(set) var vmHost: [Int]
-    var hostFreeMemory: [Double]
-    var hostActive: [Int]
-    /// Hosts that can receive VMs (false while failed or in maintenance).
-    public internal(set) var hostUp: [Bool]
-    /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
-    public internal(set) var hostUpdated: [Bool]
-    /// Placement keys: integer classes so the per-host check compares integers.
-    var hostVendor: [Int] = [], hostNets: [[Int]] = []
-    var vmVendor: [Int] = [], vmNet: [Int] = []
-    /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.
-    var hostNetMask: [UInt64] = []
-    /// VMs currently placed on each host (unordered).
-    var hostVMs: [[Int32]]
-    /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
-    var hostCPUDemand: [Double]
-    /// Requests still unresolved (waiting, running) per source host, for drains.
-    var unresolvedFrom: [Int]
-    var operation: RollingMaintenance?
-    var balancer: ProBalancer?
+    // Admission.
+    private var requests: [MigrationRequest] = []
+    /// Request indices waiting for slots, FIFO.
+    private var waiting: [Int] = []
+    private var inStartWaiting = false
+    /// Source hosts of requests resolved during a scan of `waiting`, handled after it.
+    private var resolvedLater: [Int] = []
+    /// Requests unresolved (waiting or running) per source host, for drains.
+    private var unresolvedFrom: [Int]
     /// Active migrations per unordered host pair (key `min * hosts + max`); looked up, never iterated.
-    var pairActive: [Int: Int] = [:]
-    var sampler: UtilisationSampler?
-    var clusterActive = 0
+    private var pairActive: [Int: Int] = [:]
+    private var clusterActive = 0
+    /// Migrations started so far per VM: the next one's stream occurrence.
+    private var startsPerVM: [UInt32]
 
-    var requests: [MigrationRequest] = []
-    var waiting: [Int] = []  // request indices, FIFO
-    var inStartWaiting = false
-    var resolvedLater: [Int] = []
-    var migrations: [Migration] = []
-
+    // Migrations.
+    private var migrations: [Migration] = []
     public private(set) var records: [MigrationRecord] = []
-    public private(set) var rounds: [RoundRecord] = []
+    public var rounds: [RoundRecord] { environment.roundLog.rows }
     /// Whether to keep per-round records (off for very large runs).
-    public var recordRounds = true
+    public var recordRounds: Bool {
+        get { environment.roundLog.enabled }
+        set { environment.roundLog.enabled = newValue }
+    }
+
+    // Cluster operations.
+    var rolling: RollingMaintenance?
+    var balancer: ProBalancer?
+    var sampler: UtilisationSampler?
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
                 weights: PlacementWeights = PlacementWeights(), seed: UInt64, run: UInt64 = 0) throws {
@@ -133,72 +143,37 @@ public final class ClusterSimulation {
             try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, "vms[\(i)].disks", v.disks,
                         "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
         }
-        self.cluster = cluster
-        self.vms = vms
-        self.settings = settings
-        self.limits = limits
         try weights.validate()
-        self.weights = weights
-        self.seed = seed
-        self.run = run
-        vmHost = vms.map(\.host)
-        hostFreeMemory = cluster.hosts.map(\.memoryBytes)
-        hostActive = Array(repeating: 0, count: cluster.hosts.count)
-        hostUp = Array(repeating: true, count: cluster.hosts.count)
-        hostUpdated = Array(repeating: false, count: cluster.hosts.count)
-        unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
-        hostVMs = Array(repeating: [], count: cluster.hosts.count)
-        hostCPUDemand = Array(repeating: 0, count: cluster.hosts.count)
-        for (i, v) in vms.enumerated() {
-            hostVMs[v.host].append(Int32(i))
-            hostCPUDemand[v.host] += v.cpuDemand.mean ?? 0
-        }
-        var vendors: [String] = [], nets: [String] = []
-        func id(_ s: String, _ table: inout [String]) -> Int {
-            if let i = table.firstIndex(of: s) { return i }
-            table.append(s)
-            return table.count - 1
-        }
-        for h in cluster.hosts {
-            hostVendor.append(id(h.cpuVendor, &vendors))
-            hostNets.append(h.virtualNetworks.map { id($0, &nets) })
-        }
-        for v in vms {
-            vmVendor.append(id(v.cpuVendor, &vendors))
-            vmNet.append(id(v.virtualNetwork, &nets))
-        }
-        hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
-        for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
-        for (h, free) in hostFreeMemory.enumerated() where free < 0 {
+        let table = HostTable(cluster: cluster, vms: vms)
+        for (h, free) in table.freeMemory.enumerated() where free < 0 {
             throw ModelError(key: "cluster.hosts[\(h)].memory", value: "\(cluster.hosts[h].memoryBytes)",
                              accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - free) bytes)")
         }
-        let eff = cluster.protocolEfficiency
-        for h in cluster.hosts {
-            let nic = h.nicBandwidth * h.nicMigrationShare * eff
-            nicTx.append(network.addResource(name: "\(h.name).nic.tx", capacity: nic))
-            nicRx.append(network.addResource(name: "\(h.name).nic.rx", capacity: nic))
-            diskRead.append(network.addResource(name: "\(h.name).disk.read", capacity: h.diskRead))
-            diskWrite.append(network.addResource(name: "\(h.name).disk.write", capacity: h.diskWrite))
-        }
-        if let s = cluster.sharedStorage {
-            sanRead = network.addResource(name: "san.read", capacity: s.readBandwidth)
-            sanWrite = network.addResource(name: "san.write", capacity: s.writeBandwidth)
-        }
-        if let c = cluster.coreBandwidth { core = network.addResource(name: "core", capacity: c * eff) }
-        if let r = cluster.rackUplinkBandwidth {
-            let racks = (cluster.hosts.count + cluster.rackSize - 1) / cluster.rackSize
-            for k in 0..<racks {
-                rackOut.append(network.addResource(name: "rack\(k).uplink.out", capacity: r * eff))
-                rackIn.append(network.addResource(name: "rack\(k).uplink.in", capacity: r * eff))
-            }
-        }
+        environment = MigrationEnvironment(cluster: cluster, vms: vms, settings: settings, seed: seed, run: run)
+        hosts = table
+        self.cluster = cluster
+        self.vms = vms
+        self.settings = settings
+        self.seed = seed
+        self.run = run
+        self.limits = limits
+        self.weights = weights
+        routes = Routes(cluster: cluster, network: network)
+        unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
+        startsPerVM = Array(repeating: 0, count: vms.count)
     }
 
     // MARK: Requests and the event loop
 
+    /// The host each VM is on.
+    public var vmHost: [Int] { hosts.vmHost }
+    /// Hosts that can receive VMs.
+    public var hostUp: [Bool] { hosts.up }
+    /// Hosts whose maintenance is done.
+    public var hostUpdated: [Bool] { hosts.updated }
+
     /// Marks a host as unable to receive VMs (maintenance or failure) or back up.
-    public func setHostUp(_ host: Int, _ up: Bool) { hostUp[host] = up }
+    public func setHostUp(_ host: Int, _ up: Bool) { hosts.up[host] = up }
 
     /// Queues a request; it becomes due at `request.at`.
     public func submit(_ request: MigrationRequest) throws {
@@ -206,15 +181,23 @@ public final class ClusterSimulation {
         if let t = request.target {
             try require(t >= 0 && t < cluster.hosts.count, "request.target", t, "a host index in 0..<\(cluster.hosts.count)")
         }
-        guard let at = SimTime(seconds: request.at) else {
-            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "seconds >= 0 within the Int64 ns range")
+        guard let at = SimTime(seconds: request.at), at >= scheduler.now else {
+            throw ModelError(key: "request.at", value: "\(request.at)",
+                             accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
         }
         requests.append(request)
-        do {
-            try scheduler.schedule(at: at, .request(Int32(requests.count - 1)))
-        } catch {
-            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "a time not before now (\(scheduler.now.seconds) s)")
+        schedule(at: at, .request(Int32(requests.count - 1)))
+    }
+
+    /// Adds requests that are due now, then starts what can start: a batch
+    /// (a host's drain) is queued whole before any of it is admitted, so a
+    /// refusal of the first cannot end the drain before the rest are counted.
+    func submitNow(_ batch: [MigrationRequest]) {
+        for r in batch {
+            requests.append(r)
+            enqueue(requests.count - 1)
         }
+        startWaiting()
     }
 
     /// Runs until no event remains, `horizon` seconds is reached, or
@@ -230,10 +213,10 @@ public final class ClusterSimulation {
             switch event {
             case .network: networkWakeup()
             case .request(let r): requestDue(Int(r))
-            case .timer(let m): timerFired(Int(m))
-            case .operation: operationTimer()
+            case .wait(let m): step(Int(m), .waited)
+            case .maintenanceDone: rolling?.maintenanceDone(self)
             case .balance: balanceCheck()
-            case .sample: sampleTick()
+            case .sample: sampler?.tick(self)
             }
             refreshNetworkWake()
             budget -= 1
@@ -245,20 +228,19 @@ public final class ClusterSimulation {
     /// Whether requests are still queued or migrations still in flight (after
     /// ``run(horizon:)``: the horizon came first, or a transfer would end
     /// beyond the representable time, about 292 years).
-    public var hasUnfinishedWork: Bool { !waiting.isEmpty || migrations.contains { $0.record.endTime == nil } }
+    public var hasUnfinishedWork: Bool { !waiting.isEmpty || migrations.contains { $0.inFlight } }
 
     /// Appends a record, marked ``MigrationRecord/unfinished``, for every
     /// migration still in flight and every request still queued. Call once,
     /// after the last ``run(horizon:)``.
     public func recordUnfinished() {
-        for m in migrations where m.record.endTime == nil {
+        for m in migrations where m.inFlight {
             var r = m.record
             r.unfinished = true
             records.append(r)
         }
         for q in waiting {
-            let req = requests[q]
-            var r = MigrationRecord(vm: req.vm, kind: req.kind, source: vmHost[req.vm], requestTime: req.at)
+            var r = newRecord(requests[q])
             r.unfinished = true
             records.append(r)
         }
@@ -269,51 +251,35 @@ public final class ClusterSimulation {
     /// Current simulated time in seconds.
     public var now: Double { scheduler.now.seconds }
 
-    func requestDue(_ r: Int) {
-        unresolvedFrom[vmHost[requests[r].vm]] += 1
-        waiting.append(r)
+    private func requestDue(_ r: Int) {
+        enqueue(r)
         startWaiting()
     }
 
-    func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) * cluster.hosts.count + max(a, b) }
+    private func enqueue(_ r: Int) {
+        unresolvedFrom[hosts.vmHost[requests[r].vm]] += 1
+        waiting.append(r)
+    }
 
-    /// A request from `host` is resolved (finished, refused or aborted).
-    func resolved(from host: Int) {
+    private func newRecord(_ req: MigrationRequest) -> MigrationRecord {
+        MigrationRecord(vm: req.vm, kind: req.kind, source: hosts.vmHost[req.vm], requestTime: req.at)
+    }
+
+    private func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) * cluster.hosts.count + max(a, b) }
+
+    /// A request from `host` is resolved (finished, refused or aborted); a
+    /// rolling maintenance learns when its host is drained.
+    private func resolved(from host: Int) {
         unresolvedFrom[host] -= 1
-        if unresolvedFrom[host] == 0, var op = operation, op.current == host {
-            op.drained(self)
-            operation = op
-        }
+        if unresolvedFrom[host] == 0 { rolling?.resolvedAll(from: host, self) }
     }
-
-    func operationTimer() {
-        guard var op = operation else { return }
-        op.maintenanceDone(self)
-        operation = op
-    }
-
-    /// Starts a rolling maintenance over `hosts`, in order: drain a host with
-    /// `kind`, keep it down for `maintenance` seconds, bring it back (marked
-    /// updated, so later drains prefer it as a target), then the next host.
-    public func startRollingMaintenance(hosts: [Int], kind: MigrationKind, maintenance: Double) throws {
-        try require(maintenance.isFinite && maintenance >= 0, "scenario.maintenance", maintenance, "seconds >= 0")
-        for h in hosts { try require(h >= 0 && h < cluster.hosts.count, "scenario.hosts", h, "host indices in 0..<\(cluster.hosts.count)") }
-        var op = RollingMaintenance(order: hosts, kind: kind, maintenance: maintenance)
-        op.next(self)
-        operation = op
-    }
-
-    /// When the last host of a rolling maintenance came back, in seconds.
-    public var maintenanceWindowEnd: Double? { operation?.finishedAt }
 
     /// Starts every waiting request that can start now, in FIFO order.
     func startWaiting() {
         guard !waiting.isEmpty, !inStartWaiting else { return }
         inStartWaiting = true
         var kept: [Int] = []
-        for r in waiting {
-            if !tryStart(r) { kept.append(r) }
-        }
+        for r in waiting where !tryStart(r) { kept.append(r) }
         waiting = kept
         inStartWaiting = false
         // Resolutions found while scanning may start the next drain; do them last.
@@ -322,126 +288,113 @@ public final class ClusterSimulation {
 
     /// Starts request `r` if limits and placement allow; records refusals.
     /// - Returns: `false` if it must keep waiting.
-    func tryStart(_ r: Int) -> Bool {
+    private func tryStart(_ r: Int) -> Bool {
         let req = requests[r]
-        let src = vmHost[req.vm]
-        var rec = MigrationRecord(vm: req.vm, kind: req.kind, source: src, requestTime: req.at)
+        let src = hosts.vmHost[req.vm]
         let restart = req.kind == .failoverRestart
-        if req.kind == .quick && sanRead == nil {
-            rec.refusedReason = "no-shared-storage"
-            records.append(rec)
-            resolvedLater.append(src)
-            return true
-        }
+        if req.kind == .quick && routes.sanRead == nil { return refuse(req, "no-shared-storage") }
         if clusterActive >= limits.perCluster { return false }
-        if !restart && hostActive[src] >= limits.perHost { return false }
-        let choice = placement(vm: req.vm, source: src, requested: req.target)
-        switch choice {
+        if !restart && hosts.active[src] >= limits.perHost { return false }
+        switch placement(vm: req.vm, source: src, requested: req.target) {
         case .refused(let reason):
-            rec.refusedReason = reason
-            records.append(rec)
-            balancer?.migrating[req.vm] = false
-            resolvedLater.append(src)
-            return true
+            return refuse(req, reason)
         case .busy:
             return false
         case .host(let dst):
-            if limits.perPair != .max && pairActive[pairKey(src, dst), default: 0] >= limits.perPair { return false }
-            if limits.perPair != .max { pairActive[pairKey(src, dst), default: 0] += 1 }
-            rec.target = dst
-            rec.startTime = now
-            if req.kind == .live || req.kind == .liveStorage { rec.policy = settings.policy.name }
-            hostFreeMemory[dst] -= vms[req.vm].memoryBytes  // reserved at start
-            if !restart { hostActive[src] += 1 }
-            hostActive[dst] += 1
-            clusterActive += 1
-            migrations.append(Migration(record: rec, vm: req.vm, source: src, target: dst, start: scheduler.now))
-            let i = migrations.count - 1
-            dispatchStart(i)
+            if limits.perPair != .max {
+                if pairActive[pairKey(src, dst), default: 0] >= limits.perPair { return false }
+                pairActive[pairKey(src, dst), default: 0] += 1
+            }
+            begin(req, from: src, to: dst)
             return true
         }
     }
 
-    // MARK: Strategy dispatch (closed set, no existentials)
+    private func refuse(_ req: MigrationRequest, _ reason: String) -> Bool {
+        var rec = newRecord(req)
+        rec.refusedReason = reason
+        records.append(rec)
+        balancer?.refused(vm: req.vm)
+        resolvedLater.append(rec.source)
+        return true
+    }
 
-    func dispatchStart(_ i: Int) {
-        switch migrations[i].record.kind {
-        case .live: LiveMigration.start(self, i)
-        case .postCopy: PostCopyMigration.start(self, i)
-        case .quick: QuickMigration.start(self, i)
-        case .storage: StorageMigration.start(self, i)
-        case .liveStorage: LiveStorageMigration.start(self, i)
-        case .offline: OfflineMigration.start(self, i)
-        case .failoverRestart: FailoverRestart.start(self, i)
+    // MARK: Migrations
+
+    /// Reserves the slots and the target's memory and takes the strategy's first step.
+    private func begin(_ req: MigrationRequest, from src: Int, to dst: Int) {
+        var rec = newRecord(req)
+        rec.target = dst
+        rec.startTime = now
+        if req.kind == .live || req.kind == .liveStorage { rec.policy = settings.policy.name }
+        hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart)
+        clusterActive += 1
+        let occurrence = startsPerVM[req.vm]
+        startsPerVM[req.vm] += 1
+        let i = migrations.count
+        let ctx = MigrationContext(now: scheduler.now, startedAt: scheduler.now, vm: req.vm, source: src, target: dst,
+                                   occurrence: UInt64(occurrence), environment: environment)
+        migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
+                                    occurrence: occurrence))
+        perform(migrations[i].step(nil, ctx), for: i)
+    }
+
+    /// Delivers `event` to migration `i` and carries out what it asks next.
+    private func step(_ i: Int, _ event: MigrationEvent) {
+        let m = migrations[i]
+        let ctx = MigrationContext(now: scheduler.now, startedAt: m.startedAt, vm: m.record.vm, source: m.record.source,
+                                   target: m.record.target ?? m.record.source, occurrence: UInt64(m.occurrence),
+                                   environment: environment)
+        perform(migrations[i].step(event, ctx), for: i)
+    }
+
+    private func perform(_ next: Next, for i: Int) {
+        switch next {
+        case let .transfer(bytes, route, cap):
+            let m = migrations[i]
+            let path = routes.path(route, from: m.record.source, to: m.record.target ?? m.record.source)
+            migrations[i].flow = network.startFlow(bytes: bytes, path: path, cap: cap, tag: i, now: scheduler.now)
+        case .wait(let seconds):
+            scheduleLater(seconds, .wait(Int32(i)))
+        case .finish:
+            finish(i, aborted: false)
+        case .abort:
+            finish(i, aborted: true)
         }
     }
 
-    func dispatchStep(_ i: Int, _ done: FlowCompletion?) {
-        switch migrations[i].record.kind {
-        case .live: LiveMigration.step(self, i, done)
-        case .postCopy: PostCopyMigration.step(self, i, done)
-        case .quick: QuickMigration.step(self, i, done)
-        case .storage: StorageMigration.step(self, i, done)
-        case .liveStorage: LiveStorageMigration.step(self, i, done)
-        case .offline: OfflineMigration.step(self, i, done)
-        case .failoverRestart: FailoverRestart.step(self, i, done)
-        }
-    }
-
-    func timerFired(_ i: Int) { dispatchStep(i, nil) }
-
-    func networkWakeup() {
+    private func networkWakeup() {
         networkWake = nil
         networkWakeTime = nil
-        for c in network.advance(to: scheduler.now) {
+        completions.removeAll(keepingCapacity: true)
+        network.advance(to: scheduler.now, into: &completions)
+        for c in completions {
             let i = c.tag
             migrations[i].flow = nil
             migrations[i].record.bytesSent += c.bytes
-            dispatchStep(i, c)
+            step(i, .transferred(c))
         }
     }
 
-    func refreshNetworkWake() {
+    private func refreshNetworkWake() {
         let next = network.nextCompletion
         if next == networkWakeTime { return }
         if let w = networkWake { scheduler.cancel(w) }
         networkWake = nil
         networkWakeTime = next
-        if let t = next {
-            // Completion times are never before now: the network rounds up.
-            networkWake = try! scheduler.schedule(at: Swift.max(t, scheduler.now), priority: 64, .network)
+        // Completion times are never before now: the network rounds up.
+        if let t = next { networkWake = schedule(at: Swift.max(t, scheduler.now), priority: EventPriority.network, .network) }
+    }
+
+    /// Schedules `event` at `time`, which is never before now here; a time
+    /// the kernel refuses would be a bug, reported as such.
+    @discardableResult
+    private func schedule(at time: SimTime, priority: UInt8 = EventPriority.normal, _ event: ClusterEvent) -> EventID {
+        do {
+            return try scheduler.schedule(at: time, priority: priority, event)
+        } catch {
+            preconditionFailure("migsim scheduled \(event) in the past: \(error)")
         }
-    }
-
-    // MARK: Services for strategies
-
-    /// The network path from host `a` to host `b`: NIC out, the source
-    /// rack's uplink out and the target rack's uplink in (when the racks
-    /// differ), the core (if any), NIC in.
-    func netPath(_ a: Int, _ b: Int) -> [ResourceID] {
-        var p = [nicTx[a]]
-        let crossRack = !rackOut.isEmpty && a / cluster.rackSize != b / cluster.rackSize
-        if crossRack { p.append(rackOut[a / cluster.rackSize]) }
-        if let c = core { p.append(c) }
-        if crossRack { p.append(rackIn[b / cluster.rackSize]) }
-        p.append(nicRx[b])
-        return p
-    }
-
-    /// A disk-to-disk copy from host `a` to host `b`: source disk read, the
-    /// network path, target disk write.
-    func diskCopyPath(_ a: Int, _ b: Int) -> [ResourceID] { [diskRead[a]] + netPath(a, b) + [diskWrite[b]] }
-
-    /// Starts migration `i`'s transfer of `bytes` over `path`; its strategy's
-    /// `step` runs with the completion.
-    func transfer(_ i: Int, bytes: Double, path: [ResourceID], cap: Double = .infinity) {
-        precondition(migrations[i].flow == nil, "one transfer at a time per migration")
-        migrations[i].flow = network.startFlow(bytes: bytes, path: path, cap: cap, tag: i, now: scheduler.now)
-    }
-
-    /// Runs migration `i`'s strategy `step` again after `seconds`.
-    func timer(_ i: Int, after seconds: Double) {
-        scheduleLater(seconds, .timer(Int32(i)))
     }
 
     /// Schedules `event` `seconds` from now (rounded up to whole nanoseconds).
@@ -449,49 +402,32 @@ public final class ClusterSimulation {
     /// a delay of up to 292 years is not) saturates at ``SimTime/distantFuture``:
     /// the event stays pending beyond any horizon, and the run reports that it
     /// reached its horizon, instead of trapping on the overflow.
-    func scheduleLater(_ seconds: Double, priority: UInt8 = 128, _ event: ClusterEvent) {
+    func scheduleLater(_ seconds: Double, priority: UInt8 = EventPriority.normal, _ event: ClusterEvent) {
         let ns = SimDuration(atLeastSeconds: Swift.max(0, seconds))?.nanoseconds ?? .max
         let (sum, overflow) = scheduler.now.nanoseconds.addingReportingOverflow(ns)
-        _ = try! scheduler.schedule(at: overflow ? .distantFuture : SimTime(nanoseconds: sum), priority: priority, event)
+        schedule(at: overflow ? .distantFuture : SimTime(nanoseconds: sum), priority: priority, event)
     }
-
-    /// A random stream for VM `vm` and `purpose`.
-    func stream(_ vm: Int, _ purpose: StreamPurpose) -> RandomStream {
-        RandomStream(StreamKey(seed: seed, run: run, entity: UInt64(vm), purpose: purpose))
-    }
-
-    func appendRound(_ r: RoundRecord) { if recordRounds { rounds.append(r) } }
 
     /// Ends migration `i`: the VM now lives on the target (or, if `aborted`,
-    /// stays on the source) and the slots are released.
-    func finish(_ i: Int, aborted: Bool = false) {
-        var m = migrations[i]
-        m.record.endTime = now
-        m.record.aborted = aborted
-        let mem = vms[m.vm].memoryBytes
-        if aborted {
-            hostFreeMemory[m.target] += mem
-        } else {
-            hostFreeMemory[m.source] += mem
-            vmHost[m.vm] = m.target
-            if let k = hostVMs[m.source].firstIndex(of: Int32(m.vm)) { hostVMs[m.source].swapAt(k, hostVMs[m.source].count - 1) }
-            hostVMs[m.source].removeLast()
-            hostVMs[m.target].append(Int32(m.vm))
-            let cpu = vms[m.vm].cpuDemand.mean ?? 0
-            hostCPUDemand[m.source] -= cpu
-            hostCPUDemand[m.target] += cpu
-        }
-        if m.record.kind != .failoverRestart { hostActive[m.source] -= 1 }
-        if limits.perPair != .max { pairActive[pairKey(m.source, m.target), default: 0] -= 1 }
-        balancer?.migrated(vm: m.vm, at: now)
-        hostActive[m.target] -= 1
+    /// stays on the source), the slots are released, and waiting requests get
+    /// their chance.
+    private func finish(_ i: Int, aborted: Bool) {
+        migrations[i].record.endTime = now
+        migrations[i].record.aborted = aborted
+        migrations[i].inFlight = false
+        let rec = migrations[i].record
+        let source = rec.source, target = rec.target ?? source
+        let vm = vms[rec.vm]
+        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, source: source, target: target,
+                  occupiedSource: rec.kind != .failoverRestart, moved: !aborted)
+        if limits.perPair != .max { pairActive[pairKey(source, target), default: 0] -= 1 }
         clusterActive -= 1
+        balancer?.migrated(vm: rec.vm, at: now)
         #if DEBUG
-        checkInvariants(after: m)
+        checkInvariants(after: rec)
         #endif
-        records.append(m.record)
-        migrations[i] = m
-        resolvedLater.append(m.source)
+        records.append(rec)
+        resolvedLater.append(source)
         startWaiting()
         while let h = resolvedLater.popLast() { resolved(from: h) }
     }
@@ -502,43 +438,33 @@ extension ClusterSimulation {
     /// Debug-build invariants after each migration: live migration sends at
     /// least the VM's memory unless aborted; no host holds more memory than it
     /// has, counting reservations; every VM is on exactly one host.
-    func checkInvariants(after m: Migration) {
-        if m.record.kind == .live && !m.record.aborted {
-            precondition(m.record.bytesSent >= Double(vms[m.vm].pages * vms[m.vm].pageSize) * (1 - 1e-12),
-                         "live migration of VM \(m.vm) sent less than its memory")
+    func checkInvariants(after r: MigrationRecord) {
+        if r.kind == .live && !r.aborted {
+            precondition(r.bytesSent >= Double(vms[r.vm].pages * vms[r.vm].pageSize) * (1 - 1e-12),
+                         "live migration of VM \(r.vm) sent less than its memory")
         }
-        for (h, free) in hostFreeMemory.enumerated() {
+        for (h, free) in hosts.freeMemory.enumerated() {
             precondition(free >= -1e-6 * cluster.hosts[h].memoryBytes, "host \(h) holds more memory than it has")
         }
-        precondition(hostVMs.reduce(0) { $0 + $1.count } == vms.count && hostVMs[vmHost[m.vm]].contains(Int32(m.vm)),
-                     "VM \(m.vm) is not on exactly one host")
+        precondition(hosts.vmsOn.reduce(0) { $0 + $1.count } == vms.count && hosts.vmsOn[hosts.vmHost[r.vm]].contains(Int32(r.vm)),
+                     "VM \(r.vm) is not on exactly one host")
     }
 }
 #endif
 
-/// The state of one migration in flight. Strategy-specific progress lives in
-/// small fields rather than per-kind subclasses.
+/// One migration in flight: its row of `migrations.csv` as it fills, its
+/// strategy's typed state, and the transfer it waits for.
 struct Migration {
     var record: MigrationRecord
-    let vm: Int
-    let source: Int
-    let target: Int
-    let start: SimTime
-    /// Strategy-defined phase number.
-    var phase = 0
+    var state: MigrationState
+    let startedAt: SimTime
+    /// Which migration of its VM in this run this is, from 0.
+    let occurrence: UInt32
     var flow: FlowID?
-    /// Start of the current phase or round.
-    var phaseStart: SimTime
-    var pauseTime: SimTime?
-    var precopy: Precopy?
-    var disk: DiskStage?
+    var inFlight = true
 
-    init(record: MigrationRecord, vm: Int, source: Int, target: Int, start: SimTime) {
-        self.record = record
-        self.vm = vm
-        self.source = source
-        self.target = target
-        self.start = start
-        self.phaseStart = start
+    /// Runs the strategy's first step (`event == nil`) or its next one.
+    mutating func step(_ event: MigrationEvent?, _ ctx: MigrationContext) -> Next {
+        state.step(event, ctx, &record)
     }
 }

@@ -36,47 +36,55 @@ extension ClusterSimulation {
     /// compatibility mode is on, and free memory (counting reservations)
     /// covers the VM (DESIGN.md section 5; seeds 001 and 004).
     func incompatibility(vm: Int, host: Int) -> String? {
-        if !hostUp[host] { return "host-unavailable" }
-        if !hostNets[host].contains(vmNet[vm]) { return "virtual-network" }
-        if hostVendor[host] != vmVendor[vm] { return "cpu-vendor" }
+        if !hosts.up[host] { return "host-unavailable" }
+        if !hosts.hostNets[host].contains(hosts.vmNet[vm]) { return "virtual-network" }
+        if hosts.hostVendor[host] != hosts.vmVendor[vm] { return "cpu-vendor" }
         let v = vms[vm]
         if cluster.hosts[host].cpuFamily != v.cpuFamily && !v.processorCompatibility { return "cpu-family" }
-        if hostFreeMemory[host] < v.memoryBytes { return "memory" }
+        if hosts.freeMemory[host] < v.memoryBytes { return "memory" }
         return nil
     }
 
+    /// Rating bonus of a host already through maintenance: larger than any
+    /// sum of free shares (at most 4 with unit weights, and weights are
+    /// finite), so rolling maintenance fills updated hosts first.
+    static let updatedHostBonus = 100.0
+    /// Rating cost of each migration a host already takes part in: small
+    /// against the free shares, so it only breaks near-ties towards idle hosts.
+    static let activeMigrationPenalty = 0.01
+
     /// The host rating (SCVMM's star rating): the weighted free shares of
     /// memory, CPU (mean demand of the VMs placed there over cores), migration
-    /// NIC receive bandwidth and local disk write bandwidth, minus 0.01 per
-    /// active migration; hosts already through maintenance get +100 so that
-    /// rolling maintenance fills them first. Ties go to the lower index.
+    /// NIC receive bandwidth and local disk write bandwidth, minus
+    /// ``activeMigrationPenalty`` per active migration, plus
+    /// ``updatedHostBonus`` for hosts through maintenance. Ties go to the lower index.
     func rating(_ host: Int) -> Double {
         let w = weights
-        var r = w.memory * hostFreeMemory[host] / cluster.hosts[host].memoryBytes
-        if w.cpu != 0 { r += w.cpu * max(0, 1 - hostCPUDemand[host] / Double(cluster.hosts[host].cpuCores)) }
-        if w.network != 0 { r += w.network * (1 - network.utilisation(nicRx[host])) }
-        if w.disk != 0 { r += w.disk * (1 - network.utilisation(diskWrite[host])) }
-        return (hostUpdated[host] ? 100 : 0) + r - 0.01 * Double(hostActive[host])
+        var r = w.memory * hosts.freeMemory[host] / cluster.hosts[host].memoryBytes
+        if w.cpu != 0 { r += w.cpu * max(0, 1 - hosts.cpuDemand[host] / Double(cluster.hosts[host].cpuCores)) }
+        if w.network != 0 { r += w.network * (1 - network.utilisation(routes.nicRx[host])) }
+        if w.disk != 0 { r += w.disk * (1 - network.utilisation(routes.diskWrite[host])) }
+        return (hosts.updated[host] ? Self.updatedHostBonus : 0) + r - Self.activeMigrationPenalty * Double(hosts.active[host])
     }
 
     func placement(vm: Int, source: Int, requested: Int?) -> PlacementChoice {
         if let t = requested {
             if t == source { return .refused("same-host") }
             if let why = incompatibility(vm: vm, host: t) { return .refused(why) }
-            return hostActive[t] < limits.perHost ? .host(t) : .busy
+            return hosts.active[t] < limits.perHost ? .host(t) : .busy
         }
         // Fast path: cheapest tests first, no strings, no diagnosis.
-        let mem = vms[vm].memoryBytes, net = vmNet[vm], vendor = vmVendor[vm]
+        let mem = vms[vm].memoryBytes, net = hosts.vmNet[vm], vendor = hosts.vmVendor[vm]
         let family = vms[vm].cpuFamily, compat = vms[vm].processorCompatibility
         let netBit: UInt64 = net < 64 ? 1 << UInt64(net) : 0
         var best = -1, bestRating = -Double.infinity
         var anySuitable = false
         for h in 0..<cluster.hosts.count where h != source {
-            guard hostFreeMemory[h] >= mem, hostUp[h], hostVendor[h] == vendor else { continue }
-            guard netBit != 0 ? hostNetMask[h] & netBit != 0 : hostNets[h].contains(net) else { continue }
+            guard hosts.freeMemory[h] >= mem, hosts.up[h], hosts.hostVendor[h] == vendor else { continue }
+            guard netBit != 0 ? hosts.hostNetMask[h] & netBit != 0 : hosts.hostNets[h].contains(net) else { continue }
             guard compat || cluster.hosts[h].cpuFamily == family else { continue }
             anySuitable = true
-            guard hostActive[h] < limits.perHost else { continue }
+            guard hosts.active[h] < limits.perHost else { continue }
             let r = rating(h)
             if r > bestRating { best = h; bestRating = r }
         }

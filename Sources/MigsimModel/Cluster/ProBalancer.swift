@@ -36,17 +36,21 @@ public struct BalancingSpec: Sendable, Equatable {
 /// ceiling, the per-VM cooldown, and a VM never goes straight back to the host
 /// it last left. One migration per overloaded host per check. The checks
 /// never end by themselves: the scenario's horizon ends the run.
-struct ProBalancer {
+///
+/// A reference type owned by the engine, which tells it when a VM's
+/// migration ended or was refused; its checks submit requests back.
+final class ProBalancer {
     let spec: BalancingSpec
-    var overCount: [Int]
-    var lastMigrated: [Double]
-    var migrating: [Bool]
+    private var overCount: [Int]
+    private var lastMigrated: [Double]
+    /// Whether a VM has a request in flight (set at request, cleared when it ends or is refused).
+    private(set) var migrating: [Bool]
     /// The host each VM last left (-1: none).
-    var lastSource: [Int]
-    var demand: [Double]
-    let streams: [RandomStream]
+    private var lastSource: [Int]
+    private var demand: [Double]
+    private let streams: [RandomStream]
     /// (time, highest host load) at every check, for reports and tests.
-    var peaks: [(Double, Double)] = []
+    private(set) var peaks: [(Double, Double)] = []
 
     init(sim: ClusterSimulation, spec: BalancingSpec) {
         self.spec = spec
@@ -60,19 +64,25 @@ struct ProBalancer {
         }
     }
 
-    mutating func migrated(vm: Int, at t: Double) {
+    /// A VM's migration ended (moved or aborted).
+    func migrated(vm: Int, at t: Double) {
         migrating[vm] = false
         lastMigrated[vm] = t
     }
 
+    /// A VM's request was refused: it may be considered again at the next check.
+    func refused(vm: Int) { migrating[vm] = false }
+
+    /// CPU load per host: the demands drawn at the last check over cores.
     func loads(_ sim: ClusterSimulation) -> [Double] {
         var load = Array(repeating: 0.0, count: sim.cluster.hosts.count)
-        for v in sim.vms.indices { load[sim.vmHost[v]] += demand[v] }
+        for v in sim.vms.indices { load[sim.hosts.vmHost[v]] += demand[v] }
         for h in load.indices { load[h] /= Double(sim.cluster.hosts[h].cpuCores) }
         return load
     }
 
-    mutating func check(_ sim: ClusterSimulation) {
+    /// Redraws every VM's demand and requests at most one move per overloaded host.
+    func check(_ sim: ClusterSimulation) {
         for v in sim.vms.indices { demand[v] = max(0, sim.vms[v].cpuDemand.sample(streams[v])) }
         var load = loads(sim)
         peaks.append((sim.now, load.max() ?? 0))
@@ -81,7 +91,7 @@ struct ProBalancer {
             overCount[h] += 1
             guard overCount[h] >= spec.sustainedChecks else { continue }
             // Busiest movable VM first; ties to the lower index.
-            let candidates = sim.hostVMs[h].map(Int.init).filter {
+            let candidates = sim.hosts.vmsOn[h].map(Int.init).filter {
                 !migrating[$0] && sim.now - lastMigrated[$0] >= spec.cooldown
             }.sorted { (demand[$0], -$0) > (demand[$1], -$1) }
             for v in candidates {
@@ -98,7 +108,8 @@ struct ProBalancer {
                 migrating[v] = true
                 lastSource[v] = h
                 overCount[h] = 0
-                sim.enqueueNow(MigrationRequest(vm: v, kind: spec.kind, target: best, at: sim.now))
+                // At once, so the next host's choice sees this move's memory reservation.
+                sim.submitNow([MigrationRequest(vm: v, kind: spec.kind, target: best, at: sim.now)])
                 break
             }
         }
@@ -110,16 +121,12 @@ extension ClusterSimulation {
     public func startBalancing(_ spec: BalancingSpec) throws {
         try spec.validate()
         balancer = ProBalancer(sim: self, spec: spec)
-        _ = try! scheduler.schedule(after: .zero, .balance)
+        scheduleLater(0, .balance)
     }
 
     func balanceCheck() {
-        guard var b = balancer else { return }
-        // Drop the stored copy's reference to the peaks while checking: with two
-        // references, every append in `check` copied the whole array (quadratic in checks).
-        balancer?.peaks = []
+        guard let b = balancer else { return }
         b.check(self)
-        balancer = b
         scheduleLater(b.spec.interval, .balance)
     }
 

@@ -24,38 +24,35 @@ public struct HostSample: Sendable, Equatable {
 /// Periodic sampling of link and host utilisation for the optional time series.
 ///
 /// Samples every `interval` seconds while any other event is pending, so it
-/// never keeps a finished run alive.
-struct UtilisationSampler {
+/// never keeps a finished run alive. A reference type owned by the engine.
+final class UtilisationSampler {
     let interval: Double
-    var links: [LinkSample] = []
-    var hosts: [HostSample] = []
+    private(set) var links: [LinkSample] = []
+    private(set) var hosts: [HostSample] = []
+
+    init(interval: Double) { self.interval = interval }
+
+    /// Takes one sample of every host's NIC directions and memory, then schedules the next.
+    func tick(_ sim: ClusterSimulation) {
+        let t = sim.now
+        let cpu = sim.balancer.map { $0.loads(sim) }
+        for h in sim.cluster.hosts.indices {
+            links.append(LinkSample(time: t, link: "host\(h).nic.tx", utilisation: sim.network.utilisation(sim.routes.nicTx[h])))
+            links.append(LinkSample(time: t, link: "host\(h).nic.rx", utilisation: sim.network.utilisation(sim.routes.nicRx[h])))
+            let memory = sim.cluster.hosts[h].memoryBytes
+            hosts.append(HostSample(time: t, host: h, memoryUsed: (memory - sim.hosts.freeMemory[h]) / memory, cpuLoad: cpu?[h],
+                                    activeMigrations: sim.hosts.active[h]))
+        }
+        if sim.scheduler.pendingCount > 0 { sim.scheduleLater(interval, priority: EventPriority.sample, .sample) }
+    }
 }
 
 extension ClusterSimulation {
     /// Records `links.csv` and `hosts.csv` samples every `interval` seconds.
     public func startSampling(interval: Double) throws {
-        try require(interval.isFinite && interval > 0, "output.sample_interval", interval, "seconds > 0")
+        try require(interval.isFinite && interval > 0, "output.time_series", interval, "seconds > 0")
         sampler = UtilisationSampler(interval: interval)
-        _ = try! scheduler.schedule(after: .zero, priority: 255, .sample)
-    }
-
-    func sampleTick() {
-        guard var s = sampler else { return }
-        // Take the sampler out while appending: a copy left in `sampler` made
-        // every append copy all earlier samples (quadratic in samples).
-        sampler = nil
-        let t = now
-        let cpu = balancer.map { $0.loads(self) }
-        for h in cluster.hosts.indices {
-            s.links.append(LinkSample(time: t, link: "host\(h).nic.tx", utilisation: network.utilisation(nicTx[h])))
-            s.links.append(LinkSample(time: t, link: "host\(h).nic.rx", utilisation: network.utilisation(nicRx[h])))
-            let used = (cluster.hosts[h].memoryBytes - hostFreeMemory[h]) / cluster.hosts[h].memoryBytes
-            s.hosts.append(HostSample(time: t, host: h, memoryUsed: used, cpuLoad: cpu?[h], activeMigrations: hostActive[h]))
-        }
-        sampler = s
-        if scheduler.pendingCount > 0 {
-            scheduleLater(s.interval, priority: 255, .sample)
-        }
+        scheduleLater(0, priority: EventPriority.sample, .sample)
     }
 
     public var linkSamples: [LinkSample] { sampler?.links ?? [] }

@@ -12,176 +12,192 @@ import MigsimNetwork
 /// 5. **stop-and-copy**: pause, send the remaining pages plus device state;
 /// 6. **switch** disk ownership (CSV: nothing; LUN: a failover delay);
 /// 7. **resume** on the target and update ARP (``MigrationSettings/resumeDelay`` +
-///    ``MigrationSettings/arpDelay``).
+///    ``MigrationSettings/arpDelay``);
+/// 8. after a timeout that switched to post-copy, **pull** the pages left.
 ///
 /// Downtime runs from the pause to the end of the ARP update. Each round adds
 /// the cluster's round latency before its transfer. Dirtying during a round
 /// uses the transfer's exact (unrounded) duration, so the mean-field fidelity
 /// reproduces `M * (D/R)^i` to rounding error.
-enum LiveMigration {
-    enum Phase: Int {
-        case setup, latency, round, stopCopy, storageSwitch, resume, postCopyPush, stopCopyLatency
-        /// First phase number free for strategies that wrap this one.
-        static let end = 16
+struct LiveMigration: MigrationStrategy {
+    enum Phase {
+        /// Copying the configuration; the paused VM is created on the target.
+        case setup
+        /// Waiting the round latency before the round that began at `roundStart` is sent.
+        case roundLatency(roundStart: SimTime)
+        /// Sending a round that began (latency included) at `roundStart`.
+        case sending(roundStart: SimTime)
+        /// Paused; waiting the round latency before stop-and-copy (presets whose stop-and-copy pays it).
+        case stopCopyLatency(pausedAt: SimTime)
+        /// Paused; sending the remaining pages and the device state.
+        case stopAndCopy(pausedAt: SimTime)
+        /// Paused; the VM's LUN fails over to the target.
+        case switchingStorage(pausedAt: SimTime)
+        /// Paused; resuming on the target and updating ARP.
+        case resuming(pausedAt: SimTime)
+        /// Running on the target after a timeout switched to post-copy; pulling the pages left.
+        case pulling(resumedAt: SimTime)
     }
 
-    static func start(_ sim: ClusterSimulation, _ i: Int) {
-        sim.migrations[i].precopy = Precopy(sim: sim, vm: sim.migrations[i].vm)
-        sim.migrations[i].phase = Phase.setup.rawValue
-        sim.timer(i, after: sim.settings.setupDelay)
-    }
+    private(set) var phase = Phase.setup
+    private var precopy: Precopy
+    /// Bytes stop-and-copy carries besides pages and device state (live storage's disk tail).
+    var extraStopCopyBytes = 0.0
+    /// Pages left on the source when a timeout switched to post-copy.
+    private var postCopyPages = 0.0
 
-    static func step(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion?) {
-        switch Phase(rawValue: sim.migrations[i].phase)! {
-        case .setup: beginMemoryPrecopy(sim, i)
-        case .latency: sendRound(sim, i)
-        case .round: endRound(sim, i, done!)
-        case .stopCopy: switchStorage(sim, i)
-        case .storageSwitch: resume(sim, i)
-        case .resume: resumed(sim, i)
-        case .stopCopyLatency: sendStopAndCopy(sim, i)
-        case .postCopyPush:
-            let m = sim.migrations[i]
-            sim.migrations[i].record.degraded = sim.now - m.phaseStart.seconds
-            sim.finish(i)
+    init(_ ctx: MigrationContext) { precopy = Precopy(ctx) }
+
+    /// Whether a pre-copy round (or its latency) is under way.
+    var isInRound: Bool {
+        switch phase {
+        case .roundLatency, .sending: return true
+        default: return false
         }
     }
 
-    /// Starts round 1 of memory pre-copy (also the entry point for live storage).
-    static func beginMemoryPrecopy(_ sim: ClusterSimulation, _ i: Int) {
-        beginRound(sim, i)
+    mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        phase = .setup
+        return .wait(ctx.settings.setupDelay)
     }
 
-    static func beginRound(_ sim: ClusterSimulation, _ i: Int) {
-        var pc = sim.migrations[i].precopy!
-        pc.round += 1
-        pc.roundBytes = pc.round == 1 ? pc.memoryBytes : pc.pendingPages * pc.pageSize
-        sim.migrations[i].precopy = pc
-        sim.migrations[i].phaseStart = sim.scheduler.now
-        afterRoundLatency(sim, i, waitingIn: .latency, then: sendRound)
-    }
-
-    /// Waits the cluster's round latency in phase `waiting` (whose step must
-    /// call `send`), or calls `send` at once when there is no latency.
-    static func afterRoundLatency(_ sim: ClusterSimulation, _ i: Int, waitingIn waiting: Phase,
-                                  then send: (ClusterSimulation, Int) -> Void) {
-        let latency = sim.cluster.roundLatency
-        if latency > 0 {
-            sim.migrations[i].phase = waiting.rawValue
-            sim.timer(i, after: latency)
-        } else {
-            send(sim, i)
+    mutating func advance(_ event: MigrationEvent, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        switch (phase, event) {
+        case (.setup, .waited):
+            return beginRound(ctx)
+        case (.roundLatency(let roundStart), .waited):
+            return sendRound(ctx, roundStart: roundStart)
+        case (.sending(let roundStart), .transferred(let done)):
+            return endRound(ctx, &record, roundStart: roundStart, done: done)
+        case (.stopCopyLatency(let pausedAt), .waited):
+            return sendStopAndCopy(ctx, pausedAt: pausedAt)
+        case (.stopAndCopy(let pausedAt), .transferred):
+            return switchStorage(ctx, &record, pausedAt: pausedAt)
+        case (.switchingStorage(let pausedAt), .waited):
+            return resume(ctx, pausedAt: pausedAt)
+        case (.resuming(let pausedAt), .waited):
+            return resumed(ctx, &record, pausedAt: pausedAt)
+        case (.pulling(let resumedAt), .transferred):
+            record.degraded = ctx.seconds(since: resumedAt)
+            return .finish
+        default:
+            ctx.unexpected(event, in: phase, of: "live")
         }
     }
 
-    static func sendRound(_ sim: ClusterSimulation, _ i: Int) {
-        let m = sim.migrations[i], pc = m.precopy!
-        sim.migrations[i].phase = Phase.round.rawValue
-        let cap = sim.settings.rateLimit.cap(round: pc.round, previousDirtyRate: pc.lastDirtyRate)
-        sim.transfer(i, bytes: pc.roundBytes, path: sim.netPath(m.source, m.target), cap: cap)
+    /// Starts the next round: round 1 sends all memory, later rounds the pages
+    /// dirtied during the previous one; the round latency comes first.
+    mutating func beginRound(_ ctx: MigrationContext) -> Next {
+        precopy.round += 1
+        precopy.roundBytes = precopy.round == 1 ? precopy.memoryBytes : precopy.pendingPages * precopy.pageSize
+        if ctx.roundLatency > 0 {
+            phase = .roundLatency(roundStart: ctx.now)
+            return .wait(ctx.roundLatency)
+        }
+        return sendRound(ctx, roundStart: ctx.now)
     }
 
-    static func endRound(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion) {
-        let m = sim.migrations[i]
-        var pc = m.precopy!
-        let duration = sim.cluster.roundLatency + done.exactDuration
-        let start = m.phaseStart.seconds
-        let throttleInRound = pc.throttle.throttle
-        let dirty = pc.dirtied(from: start, duration: duration)
-        let atMaximum = sim.settings.rateLimit.isAtMaximum(
-            sim.settings.rateLimit.cap(round: pc.round, previousDirtyRate: pc.lastDirtyRate))
-        pc.totalSent += pc.roundBytes
-        if pc.round == 1 { pc.firstRoundBandwidth = duration > 0 ? pc.roundBytes / duration : 0 }
-        pc.lastDirtyRate = duration > 0 ? dirty * pc.pageSize / duration : 0
-        pc.throttle.update(mode: sim.settings.throttle, sent: pc.roundBytes, dirtied: dirty * pc.pageSize, duration: duration)
-        pc.maxThrottle = max(pc.maxThrottle, pc.throttle.throttle)
-        pc.pendingPages = dirty
-        sim.appendRound(RoundRecord(vm: m.vm, kind: m.record.kind, stage: "memory", round: pc.round, start: start,
-                                    duration: duration, bytesSent: pc.roundBytes, dirtyPagesEnd: dirty,
-                                    throttle: throttleInRound))
-        let obs = RoundObservation(round: pc.round, memoryBytes: pc.memoryBytes, pageSize: pc.pageSize,
-                                   roundBytes: pc.roundBytes, roundDuration: duration, dirtyPages: dirty,
-                                   totalSentBytes: pc.totalSent, elapsed: sim.now - m.start.seconds,
-                                   firstRoundBandwidth: pc.firstRoundBandwidth,
-                                   previousRoundBytes: pc.previousRoundBytes, rateAtMaximum: atMaximum)
-        pc.previousRoundBytes = pc.roundBytes
-        sim.migrations[i].precopy = pc
-        var decision = sim.settings.policy.decide(obs)
-        if decision == .continueRounds && obs.elapsed >= sim.settings.timeout {
-            switch sim.settings.timeoutOutcome {
+    private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
+        phase = .sending(roundStart: roundStart)
+        let cap = ctx.settings.rateLimit.cap(round: precopy.round, previousDirtyRate: precopy.lastDirtyRate)
+        return .transfer(bytes: precopy.roundBytes, over: .network, cap: cap)
+    }
+
+    /// Counts the pages dirtied during the round, logs it, and lets the stop
+    /// policy, the timeout and the round guard decide.
+    private mutating func endRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, roundStart: SimTime,
+                                   done: FlowCompletion) -> Next {
+        let settings = ctx.settings
+        let duration = ctx.roundLatency + done.exactDuration
+        let start = roundStart.seconds
+        let throttleInRound = precopy.throttle.throttle
+        let dirty = precopy.dirtied(from: start, duration: duration)
+        let atMaximum = settings.rateLimit.isAtMaximum(
+            settings.rateLimit.cap(round: precopy.round, previousDirtyRate: precopy.lastDirtyRate))
+        precopy.totalSent += precopy.roundBytes
+        if precopy.round == 1 { precopy.firstRoundBandwidth = duration > 0 ? precopy.roundBytes / duration : 0 }
+        precopy.lastDirtyRate = duration > 0 ? dirty * precopy.pageSize / duration : 0
+        precopy.throttle.update(mode: settings.throttle, sent: precopy.roundBytes, dirtied: dirty * precopy.pageSize,
+                                duration: duration)
+        precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
+        precopy.pendingPages = dirty
+        ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
+                            duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
+                            throttle: throttleInRound))
+        let observation = RoundObservation(
+            round: precopy.round, memoryBytes: precopy.memoryBytes, pageSize: precopy.pageSize,
+            roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: dirty,
+            totalSentBytes: precopy.totalSent, elapsed: ctx.seconds(since: ctx.startedAt),
+            firstRoundBandwidth: precopy.firstRoundBandwidth, previousRoundBytes: precopy.previousRoundBytes,
+            rateAtMaximum: atMaximum)
+        precopy.previousRoundBytes = precopy.roundBytes
+
+        var decision = settings.policy.decide(observation)
+        if decision == .continueRounds && observation.elapsed >= settings.timeout {
+            switch settings.timeoutOutcome {
             case .force: decision = .stop(.timeoutForced)
             case .abort: decision = .stop(.timeoutAborted)
             case .postCopy: decision = .stop(.timeoutPostCopy)
             }
         }
-        if decision == .continueRounds && pc.round >= sim.settings.roundGuard { decision = .stop(.roundGuard) }
-        switch decision {
-        case .continueRounds:
-            beginRound(sim, i)
-        case .stop(let reason):
-            sim.migrations[i].record.stopReason = reason
-            sim.migrations[i].record.rounds = pc.round
-            sim.migrations[i].record.throttle = pc.maxThrottle
-            switch reason {
-            case .timeoutAborted:
-                sim.migrations[i].record.downtime = 0
-                sim.finish(i, aborted: true)
-            case .timeoutPostCopy:
-                sim.migrations[i].precopy!.postCopyPages = pc.pendingPages
-                stopAndCopy(sim, i, pages: 0)
-            default:
-                stopAndCopy(sim, i, pages: pc.pendingPages)
-            }
+        if decision == .continueRounds && precopy.round >= settings.roundGuard { decision = .stop(.roundGuard) }
+
+        guard case .stop(let reason) = decision else { return beginRound(ctx) }
+        record.stopReason = reason
+        record.rounds = precopy.round
+        record.throttle = precopy.maxThrottle
+        switch reason {
+        case .timeoutAborted:
+            record.downtime = 0
+            return .abort
+        case .timeoutPostCopy:
+            postCopyPages = precopy.pendingPages
+            return stopAndCopy(ctx, pages: 0)
+        default:
+            return stopAndCopy(ctx, pages: precopy.pendingPages)
         }
     }
 
-    /// Pauses the VM and sends `pages` plus the device state (and any disk tail),
-    /// after the round latency when the preset says stop-and-copy pays it.
-    static func stopAndCopy(_ sim: ClusterSimulation, _ i: Int, pages: Double) {
-        sim.migrations[i].pauseTime = sim.scheduler.now
-        sim.migrations[i].precopy!.pendingPages = pages
-        if sim.settings.policy.stopAndCopyPaysLatency {
-            afterRoundLatency(sim, i, waitingIn: .stopCopyLatency, then: sendStopAndCopy)
-        } else {
-            sendStopAndCopy(sim, i)
+    /// Pauses the VM and sends `pages` plus the device state (and any disk
+    /// tail), after the round latency when the preset says stop-and-copy pays it.
+    private mutating func stopAndCopy(_ ctx: MigrationContext, pages: Double) -> Next {
+        precopy.pendingPages = pages
+        if ctx.settings.policy.stopAndCopyPaysLatency && ctx.roundLatency > 0 {
+            phase = .stopCopyLatency(pausedAt: ctx.now)
+            return .wait(ctx.roundLatency)
         }
+        return sendStopAndCopy(ctx, pausedAt: ctx.now)
     }
 
-    static func sendStopAndCopy(_ sim: ClusterSimulation, _ i: Int) {
-        let m = sim.migrations[i], pc = m.precopy!
-        sim.migrations[i].phase = Phase.stopCopy.rawValue
-        let bytes = pc.pendingPages * pc.pageSize + sim.vms[m.vm].deviceStateBytes + pc.diskTailBytes
-        sim.transfer(i, bytes: bytes, path: sim.netPath(m.source, m.target), cap: sim.settings.rateLimit.stopAndCopyCap)
+    private mutating func sendStopAndCopy(_ ctx: MigrationContext, pausedAt: SimTime) -> Next {
+        phase = .stopAndCopy(pausedAt: pausedAt)
+        let bytes = precopy.pendingPages * precopy.pageSize + ctx.spec.deviceStateBytes + extraStopCopyBytes
+        return .transfer(bytes: bytes, over: .network, cap: ctx.settings.rateLimit.stopAndCopyCap)
     }
 
-    static func switchStorage(_ sim: ClusterSimulation, _ i: Int) {
-        switch sim.settings.storageSwitch {
+    /// Moves disk ownership: nothing with Cluster Shared Volumes, a LUN failover otherwise.
+    private mutating func switchStorage(_ ctx: MigrationContext, _ record: inout MigrationRecord, pausedAt: SimTime) -> Next {
+        switch ctx.settings.storageSwitch {
         case .csv:
-            resume(sim, i)
+            return resume(ctx, pausedAt: pausedAt)
         case .lun:
-            let d = max(0, sim.settings.lunFailover.sample(sim.stream(sim.migrations[i].vm, "lun-failover")))
-            sim.migrations[i].record.failover = d
-            sim.migrations[i].phase = Phase.storageSwitch.rawValue
-            sim.timer(i, after: d)
+            let failover = ctx.draw(ctx.settings.lunFailover, "lun-failover")
+            record.failover = failover
+            phase = .switchingStorage(pausedAt: pausedAt)
+            return .wait(failover)
         }
     }
 
-    static func resume(_ sim: ClusterSimulation, _ i: Int) {
-        sim.migrations[i].phase = Phase.resume.rawValue
-        sim.timer(i, after: sim.settings.resumeDelay + sim.settings.arpDelay)
+    private mutating func resume(_ ctx: MigrationContext, pausedAt: SimTime) -> Next {
+        phase = .resuming(pausedAt: pausedAt)
+        return .wait(ctx.settings.resumeDelay + ctx.settings.arpDelay)
     }
 
-    static func resumed(_ sim: ClusterSimulation, _ i: Int) {
-        let m = sim.migrations[i]
-        sim.migrations[i].record.downtime = sim.now - m.pauseTime!.seconds
-        let rest = m.precopy?.postCopyPages ?? 0
-        if rest > 0 {
-            // Timeout switched to post-copy: pull what is left in the background.
-            sim.migrations[i].phase = Phase.postCopyPush.rawValue
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.transfer(i, bytes: rest * m.precopy!.pageSize, path: sim.netPath(m.source, m.target))
-        } else {
-            sim.finish(i)
-        }
+    /// Running on the target: done, or (after a switch to post-copy) pull what is left in the background.
+    private mutating func resumed(_ ctx: MigrationContext, _ record: inout MigrationRecord, pausedAt: SimTime) -> Next {
+        record.downtime = ctx.seconds(since: pausedAt)
+        guard postCopyPages > 0 else { return .finish }
+        phase = .pulling(resumedAt: ctx.now)
+        return .transfer(bytes: postCopyPages * precopy.pageSize, over: .network)
     }
 }

@@ -1,4 +1,4 @@
-import MigsimNetwork
+import MigsimKernel
 
 /// VMM offline migration of a powered-off VM (seed 000).
 ///
@@ -6,27 +6,34 @@ import MigsimNetwork
 /// read, network, target disk write); **register** the VM on the target
 /// (``MigrationSettings/registerDelay``). The service is down throughout, so
 /// downtime equals the total time. No memory is sent.
-enum OfflineMigration {
-    enum Phase: Int { case copy, register }
-
-    static func start(_ sim: ClusterSimulation, _ i: Int) {
-        let m = sim.migrations[i]
-        sim.migrations[i].pauseTime = sim.scheduler.now
-        sim.migrations[i].phase = Phase.copy.rawValue
-        let path = sim.diskCopyPath(m.source, m.target)
-        sim.transfer(i, bytes: sim.vms[m.vm].diskBytes, path: path)
+struct OfflineMigration: MigrationStrategy {
+    enum Phase {
+        /// Copying the disks; the VM is off since `offAt`.
+        case copying(offAt: SimTime)
+        /// Registering the VM on the target.
+        case registering(offAt: SimTime)
     }
 
-    static func step(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion?) {
-        let m = sim.migrations[i]
-        switch Phase(rawValue: m.phase)! {
-        case .copy:
-            sim.migrations[i].record.diskCopy = sim.now - m.phaseStart.seconds
-            sim.migrations[i].phase = Phase.register.rawValue
-            sim.timer(i, after: sim.settings.registerDelay)
-        case .register:
-            sim.migrations[i].record.downtime = sim.now - m.pauseTime!.seconds
-            sim.finish(i)
+    private var phase = Phase.copying(offAt: .zero)
+
+    init(_ ctx: MigrationContext) {}
+
+    mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        phase = .copying(offAt: ctx.now)
+        return .transfer(bytes: ctx.spec.diskBytes, over: .diskToDisk)
+    }
+
+    mutating func advance(_ event: MigrationEvent, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        switch (phase, event) {
+        case (.copying(let offAt), .transferred):
+            record.diskCopy = ctx.seconds(since: offAt)
+            phase = .registering(offAt: offAt)
+            return .wait(ctx.settings.registerDelay)
+        case (.registering(let offAt), .waited):
+            record.downtime = ctx.seconds(since: offAt)
+            return .finish
+        default:
+            ctx.unexpected(event, in: phase, of: "offline")
         }
     }
 }

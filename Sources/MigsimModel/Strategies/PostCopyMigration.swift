@@ -1,4 +1,5 @@
 import Foundation
+import MigsimKernel
 import MigsimNetwork
 
 /// Post-copy live migration (Hines & Gopalan, VEE 2009).
@@ -14,38 +15,48 @@ import MigsimNetwork
 /// push time is uniform over the push duration `T` (push order is independent
 /// of the access pattern) faults with probability `1 - (1 - exp(-aT)) / (aT)`.
 /// Only the write process is modelled; reads would add faults.
-enum PostCopyMigration {
-    enum Phase: Int { case setup, deviceState, resume, push }
-
-    static func start(_ sim: ClusterSimulation, _ i: Int) {
-        sim.migrations[i].precopy = Precopy(sim: sim, vm: sim.migrations[i].vm)
-        sim.migrations[i].phase = Phase.setup.rawValue
-        sim.migrations[i].record.rounds = 0
-        sim.timer(i, after: sim.settings.setupDelay)
+struct PostCopyMigration: MigrationStrategy {
+    enum Phase {
+        /// Copying the configuration; the paused VM is created on the target.
+        case setup
+        /// Paused; sending the device state.
+        case sendingDeviceState(pausedAt: SimTime)
+        /// Paused; resuming on the target and updating ARP.
+        case resuming(pausedAt: SimTime)
+        /// Running on the target; pushing every page from the source.
+        case pushing(resumedAt: SimTime)
     }
 
-    static func step(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion?) {
-        let m = sim.migrations[i]
-        switch Phase(rawValue: m.phase)! {
-        case .setup:
-            sim.migrations[i].pauseTime = sim.scheduler.now
-            sim.migrations[i].phase = Phase.deviceState.rawValue
-            sim.transfer(i, bytes: sim.vms[m.vm].deviceStateBytes, path: sim.netPath(m.source, m.target))
-        case .deviceState:
-            sim.migrations[i].phase = Phase.resume.rawValue
-            sim.timer(i, after: sim.settings.resumeDelay + sim.settings.arpDelay)
-        case .resume:
-            sim.migrations[i].record.downtime = sim.now - m.pauseTime!.seconds
-            sim.migrations[i].phase = Phase.push.rawValue
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.transfer(i, bytes: m.precopy!.memoryBytes, path: sim.netPath(m.source, m.target))
-        case .push:
-            let pushTime = done!.exactDuration
-            sim.migrations[i].record.degraded = sim.now - m.phaseStart.seconds
-            var pc = m.precopy!
-            let writes = pc.rate.writes(from: m.phaseStart.seconds, to: m.phaseStart.seconds + pushTime)
-            sim.migrations[i].record.remoteFaults = expectedFaults(set: pc.model.set, writes: writes)
-            sim.finish(i)
+    private var phase = Phase.setup
+    private var precopy: Precopy
+
+    init(_ ctx: MigrationContext) { precopy = Precopy(ctx) }
+
+    mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        record.rounds = 0
+        return .wait(ctx.settings.setupDelay)
+    }
+
+    mutating func advance(_ event: MigrationEvent, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        switch (phase, event) {
+        case (.setup, .waited):
+            phase = .sendingDeviceState(pausedAt: ctx.now)
+            return .transfer(bytes: ctx.spec.deviceStateBytes, over: .network)
+        case (.sendingDeviceState(let pausedAt), .transferred):
+            phase = .resuming(pausedAt: pausedAt)
+            return .wait(ctx.settings.resumeDelay + ctx.settings.arpDelay)
+        case (.resuming(let pausedAt), .waited):
+            record.downtime = ctx.seconds(since: pausedAt)
+            phase = .pushing(resumedAt: ctx.now)
+            return .transfer(bytes: precopy.memoryBytes, over: .network)
+        case (.pushing(let resumedAt), .transferred(let done)):
+            record.degraded = ctx.seconds(since: resumedAt)
+            let start = resumedAt.seconds
+            let writes = precopy.rate.writes(from: start, to: start + done.exactDuration)
+            record.remoteFaults = Self.expectedFaults(set: precopy.model.set, writes: writes)
+            return .finish
+        default:
+            ctx.unexpected(event, in: phase, of: "post-copy")
         }
     }
 

@@ -21,18 +21,20 @@ struct Precopy {
     var previousRoundBytes = 0.0
     var throttle = ThrottleState()
     var maxThrottle = 0.0
-    /// Pages still to pull after a switch to post-copy.
-    var postCopyPages = 0.0
-    /// Live storage: bytes of disk blocks to send with the memory remainder.
-    var diskTailBytes = 0.0
 
-    init(sim: ClusterSimulation, vm: Int) {
-        let v = sim.vms[vm]
-        rate = DirtyRateProcess(spec: v.workload, seed: sim.seed, run: sim.run, vm: UInt64(vm))
+    /// The VM's write process and a dirty model of its own.
+    ///
+    /// The write rate belongs to the VM (keyed by (seed, run, VM) only, so a
+    /// VM's rate and on/off timeline are the same in every migration of a
+    /// run); the dirty-page sampling noise belongs to the migration (keyed
+    /// with its occurrence, so a second migration draws new noise).
+    init(_ ctx: MigrationContext) {
+        let v = ctx.spec
+        let env = ctx.environment
+        rate = DirtyRateProcess(spec: v.workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm))
         let set = PageSet(pages: v.pages, hotFraction: v.workload.hotSetFraction, hotShare: v.workload.hotWriteShare,
                           counting: v.workload.counting)
-        model = DirtyModel(set: set, fidelity: sim.settings.fidelity,
-                           key: .init(seed: sim.seed, run: sim.run, entity: UInt64(vm), purpose: "dirty-pages"))
+        model = DirtyModel(set: set, fidelity: env.settings.fidelity, key: ctx.key("dirty-pages"))
         pageSize = Double(v.pageSize)
         memoryBytes = Double(v.pages) * pageSize
     }

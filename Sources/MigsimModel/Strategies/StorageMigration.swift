@@ -1,4 +1,4 @@
-import MigsimNetwork
+import MigsimKernel
 
 /// VMM 2008 R2 Quick Storage Migration between unclustered hosts (seeds 000, 001).
 ///
@@ -11,55 +11,67 @@ import MigsimNetwork
 /// ``MigrationSettings/mergeBandwidth``); **restore** from the target disk;
 /// **resume**. Downtime runs from save state to resume ("around 2 minutes",
 /// seed 000).
-enum StorageMigration {
-    enum Phase: Int { case checkpoint, copy, save, transfer, merge, restore, resume }
-
-    static func start(_ sim: ClusterSimulation, _ i: Int) {
-        sim.migrations[i].phase = Phase.checkpoint.rawValue
-        sim.timer(i, after: sim.settings.checkpointDelay)
+struct StorageMigration: MigrationStrategy {
+    enum Phase {
+        /// Taking the VSS checkpoint; the AVHD starts.
+        case checkpoint
+        /// Copying the base disks since `since` while the VM runs.
+        case copyingBase(since: SimTime)
+        /// Paused; writing the saved state to the source disk since `since`.
+        case saving(pausedAt: SimTime, since: SimTime, avhdBytes: Double)
+        /// Paused; sending the AVHD and the saved state.
+        case transferring(pausedAt: SimTime, avhdBytes: Double)
+        /// Paused; merging the AVHD into the base disk on the target since `since`.
+        case merging(pausedAt: SimTime, since: SimTime)
+        /// Paused; reading the saved state on the target since `since`.
+        case restoring(pausedAt: SimTime, since: SimTime)
+        /// Resuming on the target.
+        case resuming(pausedAt: SimTime)
     }
 
-    static func step(_ sim: ClusterSimulation, _ i: Int, _ done: FlowCompletion?) {
-        let m = sim.migrations[i]
-        let v = sim.vms[m.vm]
-        let state = v.memoryBytes * v.memoryInUse
-        let diskPath = sim.diskCopyPath(m.source, m.target)
-        switch Phase(rawValue: m.phase)! {
-        case .checkpoint:
-            sim.migrations[i].phase = Phase.copy.rawValue
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.transfer(i, bytes: v.diskBytes, path: diskPath)
-        case .copy:
-            let copy = sim.now - m.phaseStart.seconds
-            sim.migrations[i].record.diskCopy = copy
-            let rate = max(0, v.diskWriteRate.sample(sim.stream(m.vm, "disk-write-rate")))
-            let avhd = min(v.diskBytes, rate * (sim.now - m.start.seconds))
-            sim.migrations[i].record.avhdBytes = avhd
-            sim.migrations[i].pauseTime = sim.scheduler.now
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.migrations[i].phase = Phase.save.rawValue
-            sim.transfer(i, bytes: state, path: [sim.diskWrite[m.source]])
-        case .save:
-            sim.migrations[i].record.save = sim.now - m.phaseStart.seconds
-            sim.migrations[i].phase = Phase.transfer.rawValue
-            sim.transfer(i, bytes: m.record.avhdBytes! + state, path: diskPath)
-        case .transfer:
-            sim.migrations[i].phase = Phase.merge.rawValue
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.transfer(i, bytes: m.record.avhdBytes!, path: [sim.diskRead[m.target], sim.diskWrite[m.target]],
-                         cap: sim.settings.mergeBandwidth)
-        case .merge:
-            sim.migrations[i].record.merge = sim.now - m.phaseStart.seconds
-            sim.migrations[i].phase = Phase.restore.rawValue
-            sim.migrations[i].phaseStart = sim.scheduler.now
-            sim.transfer(i, bytes: state, path: [sim.diskRead[m.target]])
-        case .restore:
-            sim.migrations[i].record.restore = sim.now - m.phaseStart.seconds
-            sim.migrations[i].phase = Phase.resume.rawValue
-            sim.timer(i, after: sim.settings.resumeDelay)
-        case .resume:
-            sim.migrations[i].record.downtime = sim.now - m.pauseTime!.seconds
-            sim.finish(i)
+    private var phase = Phase.checkpoint
+    /// The memory in use: the saved state.
+    private let stateBytes: Double
+
+    init(_ ctx: MigrationContext) { stateBytes = ctx.spec.memoryBytes * ctx.spec.memoryInUse }
+
+    mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        .wait(ctx.settings.checkpointDelay)
+    }
+
+    mutating func advance(_ event: MigrationEvent, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        let v = ctx.spec
+        switch (phase, event) {
+        case (.checkpoint, .waited):
+            phase = .copyingBase(since: ctx.now)
+            return .transfer(bytes: v.diskBytes, over: .diskToDisk)
+        case (.copyingBase(let since), .transferred):
+            record.diskCopy = ctx.seconds(since: since)
+            let writeRate = ctx.draw(v.diskWriteRate, "disk-write-rate")
+            let avhd = min(v.diskBytes, writeRate * ctx.seconds(since: ctx.startedAt))
+            record.avhdBytes = avhd
+            phase = .saving(pausedAt: ctx.now, since: ctx.now, avhdBytes: avhd)
+            return .transfer(bytes: stateBytes, over: .sourceDiskWrite)
+        case (.saving(let pausedAt, let since, let avhd), .transferred):
+            record.save = ctx.seconds(since: since)
+            phase = .transferring(pausedAt: pausedAt, avhdBytes: avhd)
+            return .transfer(bytes: avhd + stateBytes, over: .diskToDisk)
+        case (.transferring(let pausedAt, let avhd), .transferred):
+            phase = .merging(pausedAt: pausedAt, since: ctx.now)
+            return .transfer(bytes: avhd, over: .targetDiskReadWrite, cap: ctx.settings.mergeBandwidth)
+        case (.merging(let pausedAt, let since), .transferred):
+            record.merge = ctx.seconds(since: since)
+            phase = .restoring(pausedAt: pausedAt, since: ctx.now)
+            return .transfer(bytes: stateBytes, over: .targetDiskRead)
+        case (.restoring(let pausedAt, let since), .transferred):
+            record.restore = ctx.seconds(since: since)
+            phase = .resuming(pausedAt: pausedAt)
+            return .wait(ctx.settings.resumeDelay)
+        case (.resuming(let pausedAt), .waited):
+            record.downtime = ctx.seconds(since: pausedAt)
+            return .finish
+        default:
+            ctx.unexpected(event, in: phase, of: "storage")
         }
     }
 }

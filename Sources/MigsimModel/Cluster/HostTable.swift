@@ -1,0 +1,77 @@
+/// Where every VM is and what every host has left: the placement state of a
+/// run, shared by reference between the engine and the cluster operations
+/// (rolling maintenance, balancing, sampling), so none of them works on a copy.
+final class HostTable {
+    /// The host each VM is on.
+    private(set) var vmHost: [Int]
+    /// Memory not held by placed VMs or reservations, bytes per host.
+    private(set) var freeMemory: [Double]
+    /// Migrations each host takes part in, as source or target.
+    private(set) var active: [Int]
+    /// Hosts that can receive VMs (false while failed or in maintenance).
+    var up: [Bool]
+    /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
+    var updated: [Bool]
+    /// VMs placed on each host (unordered).
+    private(set) var vmsOn: [[Int32]]
+    /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
+    private(set) var cpuDemand: [Double]
+    /// Placement keys as integer classes, so the per-host checks compare integers.
+    let hostVendor: [Int], hostNets: [[Int]], vmVendor: [Int], vmNet: [Int]
+    /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.
+    let hostNetMask: [UInt64]
+
+    init(cluster: ClusterSpec, vms: [VMSpec]) {
+        let n = cluster.hosts.count
+        vmHost = vms.map(\.host)
+        freeMemory = cluster.hosts.map(\.memoryBytes)
+        active = Array(repeating: 0, count: n)
+        up = Array(repeating: true, count: n)
+        updated = Array(repeating: false, count: n)
+        vmsOn = Array(repeating: [], count: n)
+        cpuDemand = Array(repeating: 0, count: n)
+        for (i, v) in vms.enumerated() {
+            vmsOn[v.host].append(Int32(i))
+            cpuDemand[v.host] += v.cpuDemand.mean ?? 0
+            freeMemory[v.host] -= v.memoryBytes
+        }
+        var vendors: [String] = [], nets: [String] = []
+        func id(_ s: String, _ table: inout [String]) -> Int {
+            if let i = table.firstIndex(of: s) { return i }
+            table.append(s)
+            return table.count - 1
+        }
+        hostVendor = cluster.hosts.map { id($0.cpuVendor, &vendors) }
+        hostNets = cluster.hosts.map { h in h.virtualNetworks.map { id($0, &nets) } }
+        vmVendor = vms.map { id($0.cpuVendor, &vendors) }
+        vmNet = vms.map { id($0.virtualNetwork, &nets) }
+        hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
+    }
+
+    /// A migration of a VM of `memory` bytes from `source` to `target` starts:
+    /// the target's memory is reserved and both hosts count it (a restart
+    /// after a failure does not occupy the failed source).
+    func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool) {
+        freeMemory[target] -= memory
+        if occupiesSource { active[source] += 1 }
+        active[target] += 1
+    }
+
+    /// The migration ends: on success the VM moves to the target and the
+    /// source's memory is freed; on abort the target's reservation is.
+    func end(vm: Int, memory: Double, cpu: Double, source: Int, target: Int, occupiedSource: Bool, moved: Bool) {
+        if moved {
+            freeMemory[source] += memory
+            vmHost[vm] = target
+            if let k = vmsOn[source].firstIndex(of: Int32(vm)) { vmsOn[source].swapAt(k, vmsOn[source].count - 1) }
+            vmsOn[source].removeLast()
+            vmsOn[target].append(Int32(vm))
+            cpuDemand[source] -= cpu
+            cpuDemand[target] += cpu
+        } else {
+            freeMemory[target] += memory
+        }
+        if occupiedSource { active[source] -= 1 }
+        active[target] -= 1
+    }
+}

@@ -1,0 +1,185 @@
+import MigsimKernel
+import MigsimNetwork
+import MigsimRandom
+
+/// One migration kind's protocol, as a value that owns its typed phase.
+///
+/// A strategy never sees the cluster. The engine (``ClusterSimulation``)
+/// calls ``start(_:_:)`` once the migration has its concurrency slots and a
+/// target, then ``advance(_:_:_:)`` each time the transfer or wait it asked
+/// for is over. Every call returns exactly one ``Next``: the one thing the
+/// migration does next. Because a step cannot call back into the engine,
+/// nothing it writes can be lost to a re-entrant call.
+///
+/// Each conforming type lives in a file of its own under `Strategies/` and
+/// reads top to bottom as the protocol it models, with its sources.
+protocol MigrationStrategy {
+    /// The state before the first step.
+    init(_ ctx: MigrationContext)
+    /// The first step, when the migration starts.
+    mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next
+    /// The step after the transfer or the wait asked for last is over.
+    mutating func advance(_ event: MigrationEvent, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next
+}
+
+/// What a migration was waiting for, now over.
+enum MigrationEvent {
+    /// The transfer asked for by ``Next/transfer(bytes:over:cap:)`` delivered its bytes.
+    case transferred(FlowCompletion)
+    /// The wait asked for by ``Next/wait(_:)`` ended.
+    case waited
+}
+
+/// The one thing a migration does next.
+enum Next {
+    /// Move `bytes` over `route`, at most `cap` bytes/s (max-min shared with every other transfer on the way).
+    case transfer(bytes: Double, over: Route, cap: Double = .infinity)
+    /// Let `seconds` of simulated time pass (rounded up to whole nanoseconds).
+    case wait(Double)
+    /// The VM runs on the target; release the slots.
+    case finish
+    /// The VM stays on the source; release the slots and the target's memory.
+    case abort
+}
+
+/// Where a transfer's bytes go between the migration's source and target
+/// hosts; the engine turns a route into the resources on its path.
+enum Route {
+    /// Source NIC out, the racks' uplinks when the racks differ, the core
+    /// link when there is one, target NIC in.
+    case network
+    /// Source disk read, the network, target disk write.
+    case diskToDisk
+    /// The shared storage's write bandwidth (SAN, CSV).
+    case sharedStorageWrite
+    /// The shared storage's read bandwidth.
+    case sharedStorageRead
+    /// The source host's local disk write.
+    case sourceDiskWrite
+    /// The target host's local disk read.
+    case targetDiskRead
+    /// The target host's local disk read and write at once (merging a differencing disk).
+    case targetDiskReadWrite
+}
+
+/// The narrow view a strategy has of the run: the time, its VM and hosts,
+/// the settings, random streams of its own, and the round log.
+struct MigrationContext {
+    /// The current simulated time.
+    let now: SimTime
+    /// When this migration started (got its slots).
+    let startedAt: SimTime
+    /// The migrating VM's index.
+    let vm: Int
+    let source: Int
+    let target: Int
+    /// Which migration of this VM in this run this is, from 0 (the stream occurrence).
+    let occurrence: UInt64
+    let environment: MigrationEnvironment
+
+    var seconds: Double { now.seconds }
+    var spec: VMSpec { environment.vms[vm] }
+    var settings: MigrationSettings { environment.settings }
+    /// Latency before every pre-copy round's transfer, seconds.
+    var roundLatency: Double { environment.cluster.roundLatency }
+
+    /// Seconds from `t` to now.
+    func seconds(since t: SimTime) -> Double { now.seconds - t.seconds }
+
+    /// This migration's stream for `purpose`: keyed by (seed, run, VM, purpose,
+    /// occurrence), so a VM's second migration draws new numbers and no other
+    /// entity's numbers move.
+    func stream(_ purpose: StreamPurpose) -> RandomStream {
+        RandomStream(key(purpose))
+    }
+
+    func key(_ purpose: StreamPurpose) -> StreamKey {
+        StreamKey(seed: environment.seed, run: environment.run, entity: UInt64(vm), purpose: purpose, occurrence: occurrence)
+    }
+
+    /// One draw of `distribution` from this migration's stream for `purpose`, floored at 0.
+    func draw(_ distribution: Distribution, _ purpose: StreamPurpose) -> Double {
+        max(0, distribution.sample(stream(purpose)))
+    }
+
+    /// Appends a row to `rounds.csv` (when rounds are recorded).
+    func log(_ round: RoundRecord) { environment.roundLog.append(round) }
+
+    /// A step that cannot happen: the engine delivered an event the phase does
+    /// not wait for. Always a bug in migsim, never bad input.
+    func unexpected(_ event: MigrationEvent, in phase: Any, of kind: String) -> Never {
+        preconditionFailure("\(kind) migration of VM \(vm): \(event) in phase \(phase)")
+    }
+}
+
+/// What every migration of a run shares and never changes: the cluster, the
+/// VMs, the settings, the seed, plus the log rounds are appended to.
+final class MigrationEnvironment {
+    let cluster: ClusterSpec
+    let vms: [VMSpec]
+    let settings: MigrationSettings
+    let seed: UInt64
+    let run: UInt64
+    let roundLog: RoundLog
+
+    init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, seed: UInt64, run: UInt64) {
+        self.cluster = cluster
+        self.vms = vms
+        self.settings = settings
+        self.seed = seed
+        self.run = run
+        self.roundLog = RoundLog()
+    }
+}
+
+/// The rows of `rounds.csv` collected during a run.
+final class RoundLog {
+    /// Whether to keep rows (off for very large runs).
+    var enabled = true
+    private(set) var rows: [RoundRecord] = []
+    func append(_ r: RoundRecord) { if enabled { rows.append(r) } }
+}
+
+/// A migration's strategy and typed state: one case per kind, dispatched by
+/// `switch` (a closed set; no existential on the per-round path).
+enum MigrationState {
+    case live(LiveMigration)
+    case postCopy(PostCopyMigration)
+    case quick(QuickMigration)
+    case storage(StorageMigration)
+    case liveStorage(LiveStorageMigration)
+    case offline(OfflineMigration)
+    case failoverRestart(FailoverRestart)
+
+    init(_ kind: MigrationKind, _ ctx: MigrationContext) {
+        switch kind {
+        case .live: self = .live(LiveMigration(ctx))
+        case .postCopy: self = .postCopy(PostCopyMigration(ctx))
+        case .quick: self = .quick(QuickMigration(ctx))
+        case .storage: self = .storage(StorageMigration(ctx))
+        case .liveStorage: self = .liveStorage(LiveStorageMigration(ctx))
+        case .offline: self = .offline(OfflineMigration(ctx))
+        case .failoverRestart: self = .failoverRestart(FailoverRestart(ctx))
+        }
+    }
+
+    /// Runs the strategy's first step (`event == nil`) or its next one.
+    mutating func step(_ event: MigrationEvent?, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
+        switch self {
+        case .live(var s): defer { self = .live(s) }; return Self.step(&s, event, ctx, &record)
+        case .postCopy(var s): defer { self = .postCopy(s) }; return Self.step(&s, event, ctx, &record)
+        case .quick(var s): defer { self = .quick(s) }; return Self.step(&s, event, ctx, &record)
+        case .storage(var s): defer { self = .storage(s) }; return Self.step(&s, event, ctx, &record)
+        case .liveStorage(var s): defer { self = .liveStorage(s) }; return Self.step(&s, event, ctx, &record)
+        case .offline(var s): defer { self = .offline(s) }; return Self.step(&s, event, ctx, &record)
+        case .failoverRestart(var s): defer { self = .failoverRestart(s) }; return Self.step(&s, event, ctx, &record)
+        }
+    }
+
+    @inline(__always)
+    private static func step<S: MigrationStrategy>(_ s: inout S, _ event: MigrationEvent?, _ ctx: MigrationContext,
+                                                   _ record: inout MigrationRecord) -> Next {
+        if let event { return s.advance(event, ctx, &record) }
+        return s.start(ctx, &record)
+    }
+}
