@@ -55,9 +55,7 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let s = scenario, !["drain", "rolling", "balance", "failure"].contains(s) {
-            throw ValidationError("--scenario \(s): accepted drain, rolling, balance, failure")
-        }
+        if let s = scenario { try BuiltinAction.check(s, option: "--scenario") }
         if scenario != nil && file != nil { throw ValidationError("--scenario and a scenario file: accepted one of them") }
     }
 
