@@ -35,8 +35,12 @@ public struct CSVColumn<Row>: Sendable {
     }
 
     /// A whole number (an id, a count); empty for `nil`.
-    public static func integer<I: BinaryInteger>(_ name: String, unit: String = "",
-                                                  _ value: @escaping @Sendable (Row) -> I?) -> Self {
+    public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> Int?) -> Self {
+        Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
+    }
+
+    /// A whole number of 64 bits (a seed, an event count); empty for `nil`.
+    public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> UInt64?) -> Self {
         Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
     }
 
@@ -76,7 +80,7 @@ public enum CSVCell {
         DecimalFormat.append(x, decimals: 6, to: &out)
     }
 
-    /// A whole number in decimal, as `String(x)` writes it.
+    /// A whole number (of at most 64 bits) in decimal, as `String(x)` writes it.
     public static func integer<I: BinaryInteger>(_ x: I?, to out: inout [UInt8]) {
         guard let x else { return }
         if x < 0 { out.append(45) }  // "-"
