@@ -67,12 +67,16 @@ package.targets = [
         ],
         swiftSettings: optimise
     ),
+    // Test helpers shared by the test targets (CSV read by column name); not a product.
+    .target(name: "MigsimTestSupport", path: "Tests/MigsimTestSupport"),
     .testTarget(name: "MigsimKernelTests", dependencies: ["MigsimKernel", "MigsimRandom"]),
     .testTarget(name: "MigsimRandomTests", dependencies: ["MigsimRandom"]),
     .testTarget(name: "MigsimNetworkTests", dependencies: ["MigsimNetwork", "MigsimKernel", "MigsimRandom"]),
-    .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork"]),
-    .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimRandom", "MigsimOutput", "MigsimSweep"]),
-    .testTarget(name: "MigsimOutputTests", dependencies: ["MigsimOutput", "MigsimRandom"]),
+    .testTarget(name: "MigsimModelTests", dependencies: ["MigsimModel", "MigsimOutput", "MigsimKernel", "MigsimRandom", "MigsimNetwork",
+                                                        "MigsimTestSupport"]),
+    .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimRandom", "MigsimOutput", "MigsimSweep",
+                                                         "MigsimTestSupport"]),
+    .testTarget(name: "MigsimOutputTests", dependencies: ["MigsimOutput", "MigsimRandom", "MigsimModel", "MigsimTestSupport"]),
     .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation"]),
-    .testTarget(name: "MigsimCLITests", dependencies: ["migsim"]),
+    .testTarget(name: "MigsimCLITests", dependencies: ["migsim", "MigsimTestSupport"]),
 ]

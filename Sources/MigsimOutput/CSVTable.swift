@@ -1,76 +1,100 @@
 import Foundation
 
-/// A CSV table built in memory and written atomically (RFC 4180).
+/// A CSV table built in memory as UTF-8 bytes and written atomically (RFC 4180).
 ///
 /// One header row; fields containing a comma, a double quote, CR or LF are
 /// quoted, with quotes doubled; rows end with LF; `.` is the decimal
-/// separator whatever the locale. Numbers are formatted by the helpers below
-/// so that the same values always give the same bytes.
+/// separator whatever the locale. Numbers are formatted by ``CSVCell`` so
+/// that the same values always give the same bytes. Cells are appended to one
+/// byte buffer, with no `String` per cell or per row.
 public struct CSVTable {
     public let header: [String]
-    public private(set) var text: String
+    public private(set) var bytes: [UInt8] = []
+
+    /// The table as text (decodes ``bytes``; for tests and small tables).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public init(header: [String]) {
         self.header = header
-        text = ""
         append(header)
     }
 
-    /// Appends one row; it must have as many fields as the header.
+    /// A table with one column per element of `columns` and one row per
+    /// element of `rows`: header and cells come from the same declarations,
+    /// so they cannot drift apart.
+    public init<Rows: Sequence>(_ columns: [CSVColumn<Rows.Element>], rows: Rows) {
+        self.init(header: columns.map(\.name))
+        bytes.reserveCapacity(bytes.count + rows.underestimatedCount * 16 * columns.count)
+        for row in rows {
+            for (i, column) in columns.enumerated() {
+                if i > 0 { bytes.append(CSVCell.comma) }
+                column.write(row, &bytes)
+            }
+            bytes.append(CSVCell.newline)
+        }
+    }
+
+    /// Appends one row of text fields; it must have as many fields as the header.
     public mutating func append(_ fields: [String]) {
         precondition(fields.count == header.count, "CSV row has \(fields.count) fields, header has \(header.count)")
-        var first = true
-        for f in fields {
-            if !first { text.append(",") }
-            first = false
-            text.append(CSVTable.quote(f))
+        for (i, f) in fields.enumerated() {
+            if i > 0 { bytes.append(CSVCell.comma) }
+            CSVCell.text(f, to: &bytes)
         }
-        text.append("\n")
+        bytes.append(CSVCell.newline)
     }
 
     /// Appends rows of text produced elsewhere (e.g. by another table with the same header, without its header line).
-    public mutating func appendRaw(_ rows: Substring) { text.append(contentsOf: rows) }
+    public mutating func appendRaw(_ rows: Substring) { bytes.append(contentsOf: rows.utf8) }
 
+    /// `s` as one CSV field: quoted, with quotes doubled, when it holds a comma, a quote, CR or LF.
     public static func quote(_ s: String) -> String {
-        if s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {  // , " LF CR
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
+        var out: [UInt8] = []
+        CSVCell.text(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Writes the table to `url` atomically (see ``AtomicFile``).
-    public func write(to url: URL) throws { try AtomicFile.write(text, to: url) }
+    public func write(to url: URL) throws { try AtomicFile.write(bytes, to: url) }
 }
 
-/// Number formatting for CSV cells: fixed, locale-free, deterministic.
+/// Number formatting for CSV cells, as text: fixed, locale-free, deterministic.
+///
+/// The same formats as ``CSVCell``, which appends them to a byte buffer; use
+/// these where a `String` is wanted (a few cells, not a large table).
 public enum CSVFormat {
     /// Seconds with nanosecond resolution: `%.9f`.
-    public static func seconds(_ x: Double?) -> String {
-        guard let x else { return "" }
-        return DecimalFormat.fixed(x, decimals: 9)
-    }
+    public static func seconds(_ x: Double?) -> String { string { CSVCell.seconds(x, to: &$0) } }
     /// A byte count: whole numbers without decimals, otherwise three decimals.
-    public static func bytes(_ x: Double?) -> String {
-        guard let x else { return "" }
-        return DecimalFormat.fixed(x, decimals: x == x.rounded() && abs(x) < 1e18 ? 0 : 3)
+    public static func bytes(_ x: Double?) -> String { string { CSVCell.bytes(x, to: &$0) } }
+    /// A dimensionless number: six decimals (`%.6f`).
+    public static func number(_ x: Double?) -> String { string { CSVCell.number(x, to: &$0) } }
+    /// A whole number; empty for `nil`.
+    public static func int(_ x: Int?) -> String { string { CSVCell.integer(x, to: &$0) } }
+    /// `true` or `false`; empty for `nil`.
+    public static func bool(_ x: Bool?) -> String { string { CSVCell.bool(x, to: &$0) } }
+
+    private static func string(_ write: (inout [UInt8]) -> Void) -> String {
+        var out: [UInt8] = []
+        write(&out)
+        return String(decoding: out, as: UTF8.self)
     }
-    /// A dimensionless number: six significant decimals (`%.6f`).
-    public static func number(_ x: Double?) -> String {
-        guard let x else { return "" }
-        return DecimalFormat.fixed(x, decimals: 6)
-    }
-    public static func int(_ x: Int?) -> String { x.map(String.init) ?? "" }
-    public static func bool(_ x: Bool?) -> String { x.map { $0 ? "true" : "false" } ?? "" }
 }
 
 /// Files written whole or not at all: a temporary file in the same directory,
 /// flushed, then renamed over the destination (rename is atomic on POSIX).
 public enum AtomicFile {
-    public static func write(_ text: String, to url: URL) throws {
+    /// Writes the UTF-8 text `text` to `url` atomically.
+    public static func write(_ text: String, to url: URL) throws { try write(Data(text.utf8), to: url) }
+
+    /// Writes `bytes` to `url` atomically.
+    public static func write(_ bytes: [UInt8], to url: URL) throws { try write(Data(bytes), to: url) }
+
+    /// Writes `data` to `url` atomically: temporary file, `fsync`, `rename`.
+    public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())")
-        let data = Data(text.utf8)
         guard FileManager.default.createFile(atPath: tmp.path, contents: data) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
         }

@@ -14,8 +14,18 @@ public enum DecimalFormat {
 
     /// `x` with `decimals` digits after the point (0...18), as `"%.{decimals}f"` prints it.
     public static func fixed(_ x: Double, decimals: Int) -> String {
+        var out: [UInt8] = []
+        append(x, decimals: decimals, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 bytes of ``fixed(_:decimals:)`` to `out`, without building a `String`.
+    public static func append(_ x: Double, decimals: Int, to out: inout [UInt8]) {
         precondition((0...18).contains(decimals))
-        guard x.isFinite, x.magnitude < 9.2e18 else { return String(format: "%.\(decimals)f", x) }
+        guard x.isFinite, x.magnitude < 9.2e18 else {
+            out.append(contentsOf: String(format: "%.\(decimals)f", x).utf8)
+            return
+        }
         let negative = x.sign == .minus
         let magnitude = x.magnitude
         // magnitude = significand * 2^exponent, exactly, with significand < 2^53.
@@ -46,8 +56,8 @@ public enum DecimalFormat {
         }
         // Digits of `units` written right to left into a fixed buffer (at most
         // 39 digits, a point and a sign), with the point `decimals` places from
-        // the right; no heap allocation besides the result.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+        // the right, then copied to the end of `out`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
             var at = 48, written = 0
             func put(_ c: UInt8) { at -= 1; buf[at] = c }
             var wide = units
@@ -67,7 +77,7 @@ public enum DecimalFormat {
                 v = q
             }
             if negative { put(45) }  // "-0.000" for negative values that round to zero, as printf prints
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[at...]), as: UTF8.self)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[at...]))
         }
     }
 }

@@ -1,27 +1,168 @@
 import Foundation
 import MigsimModel
 
-/// Turns run results into migsim's CSV tables. Column order is stable; the
-/// README documents every column with its unit.
+/// A record with the run it came from: one row of a results table.
+public struct RunRow<Record>: Sendable where Record: Sendable {
+    /// Run number within the invocation.
+    public let runID: Int
+    /// The run's base random seed.
+    public let seed: UInt64
+    /// The run's migration kind.
+    public let kind: MigrationKind
+    public let record: Record
+
+    public init(_ run: RunResult, _ record: Record) {
+        runID = run.runID
+        seed = run.seed
+        kind = run.kind
+        self.record = record
+    }
+}
+
+/// The figures of one run that several `summary.csv` columns share, computed once.
+public struct RunSummary: Sendable {
+    public let run: RunResult
+    /// Migrations that completed: neither refused, aborted nor unfinished.
+    public let completed: [MigrationRecord]
+    /// Downtimes, total times and queueing times of the completed migrations.
+    public let downtime: SampleSummary?, totalTime: SampleSummary?, queue: SampleSummary?
+
+    public init(_ run: RunResult) {
+        self.run = run
+        completed = run.records.filter { $0.refusedReason == nil && !$0.aborted && $0.endTime != nil }
+        downtime = SampleSummary(completed.compactMap(\.downtime))
+        totalTime = SampleSummary(completed.compactMap(\.totalTime))
+        queue = SampleSummary(completed.compactMap(\.queueTime))
+    }
+
+    /// First request to last end of a completed migration (the drain time); `nil` when none started.
+    public var makespan: Double? {
+        guard completed.contains(where: { $0.startTime != nil }), let end = completed.compactMap(\.endTime).max(),
+              let first = run.records.map(\.requestTime).min() else { return nil }
+        return end - first
+    }
+
+    /// Completed migrations whose downtime exceeded the application timeout.
+    public var overAppTimeout: Int { completed.filter { ($0.downtime ?? 0) > run.applicationTimeout }.count }
+
+    /// Mean number of migrations per host that was the source of any; `nil` without migrations.
+    public var migrationsPerSourceHost: Double? {
+        guard !run.records.isEmpty else { return nil }
+        return Double(run.records.count) / Double(Set(run.records.map(\.source)).count)
+    }
+}
+
+/// migsim's CSV tables, each declared once as an ordered list of columns.
+///
+/// Each column is one line: name, unit and the expression that computes its
+/// cell from the row's record. Column order is stable; the README's Output
+/// section documents every column with its unit, and a test checks that it
+/// lists exactly these columns, in this order.
 public enum ResultTables {
-    public static let migrationColumns = [
-        "run_id", "seed", "vm_id", "kind", "policy", "source_host", "target_host", "request_s", "start_s", "end_s",
-        "queue_s", "total_time_s", "downtime_s", "rounds", "bytes_sent", "stop_reason", "converged", "throttle",
-        "save_s", "failover_s", "restore_s", "disk_copy_s", "avhd_bytes", "merge_s", "degraded_s", "remote_faults",
-        "refused_reason", "aborted", "unfinished",
+    /// `migrations.csv`: one row per migration request.
+    public static let migrationColumns: [CSVColumn<RunRow<MigrationRecord>>] = [
+        .integer("run_id") { $0.runID },
+        .integer("seed") { $0.seed },
+        .integer("vm_id") { $0.record.vm },
+        .text("kind") { $0.record.kind.rawValue },
+        .text("policy") { $0.record.policy },
+        .integer("source_host") { $0.record.source },
+        .integer("target_host") { $0.record.target },
+        .seconds("request_s") { $0.record.requestTime },
+        .seconds("start_s") { $0.record.startTime },
+        .seconds("end_s") { $0.record.endTime },
+        .seconds("queue_s") { $0.record.queueTime },
+        .seconds("total_time_s") { $0.record.totalTime },
+        .seconds("downtime_s") { $0.record.downtime },
+        .integer("rounds") { $0.record.rounds },
+        .bytes("bytes_sent") { $0.record.refusedReason == nil ? $0.record.bytesSent : nil },
+        .text("stop_reason") { $0.record.stopReason?.rawValue },
+        .bool("converged") { $0.record.converged },
+        .number("throttle", unit: "share") { $0.record.throttle },
+        .seconds("save_s") { $0.record.save },
+        .seconds("failover_s") { $0.record.failover },
+        .seconds("restore_s") { $0.record.restore },
+        .seconds("disk_copy_s") { $0.record.diskCopy },
+        .bytes("avhd_bytes") { $0.record.avhdBytes },
+        .seconds("merge_s") { $0.record.merge },
+        .seconds("degraded_s") { $0.record.degraded },
+        .number("remote_faults", unit: "pages") { $0.record.remoteFaults },
+        .text("refused_reason") { $0.record.refusedReason },
+        .bool("aborted") { $0.record.refusedReason == nil ? $0.record.aborted : nil },
+        .bool("unfinished") { $0.record.unfinished },
     ]
 
-    public static let roundColumns = [
-        "run_id", "seed", "vm_id", "kind", "stage", "round", "start_s", "duration_s", "bytes_sent", "dirty_pages_end",
-        "bandwidth_bps", "throttle",
+    /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).
+    public static let roundColumns: [CSVColumn<RunRow<RoundRecord>>] = [
+        .integer("run_id") { $0.runID },
+        .integer("seed") { $0.seed },
+        .integer("vm_id") { $0.record.vm },
+        .text("kind") { $0.record.kind.rawValue },
+        .text("stage") { $0.record.stage },
+        .integer("round") { $0.record.round },
+        .seconds("start_s") { $0.record.start },
+        .seconds("duration_s") { $0.record.duration },
+        .bytes("bytes_sent") { $0.record.bytesSent },
+        .number("dirty_pages_end", unit: "pages (blocks)") { $0.record.dirtyPagesEnd },
+        .number("bandwidth_bps", unit: "bit/s") { $0.record.bandwidthBitsPerSecond },
+        .number("throttle", unit: "share") { $0.record.throttle },
     ]
 
-    public static let summaryColumns = [
-        "run_id", "seed", "kind", "migrations", "completed", "refused", "aborted", "non_converged",
-        "downtime_mean_s", "downtime_median_s", "downtime_p95_s", "downtime_max_s", "downtime_ci95_s",
-        "total_time_mean_s", "total_time_median_s", "total_time_p95_s", "total_time_max_s", "total_time_ci95_s",
-        "queue_mean_s", "makespan_s", "maintenance_window_s", "migrations_per_source_host", "bytes_sent_total",
-        "app_timeout_s", "over_app_timeout", "over_app_timeout_share", "events", "horizon_reached", "unfinished",
+    /// `summary.csv`: one row per run (and so per kind).
+    public static let summaryColumns: [CSVColumn<RunRow<RunSummary>>] = [
+        .integer("run_id") { $0.runID },
+        .integer("seed") { $0.seed },
+        .text("kind") { $0.kind.rawValue },
+        .integer("migrations") { $0.record.run.records.count },
+        .integer("completed") { $0.record.completed.count },
+        .integer("refused") { $0.record.run.records.filter { $0.refusedReason != nil }.count },
+        .integer("aborted") { $0.record.run.records.filter(\.aborted).count },
+        .integer("non_converged") { $0.record.completed.filter { $0.converged == false }.count },
+        .seconds("downtime_mean_s") { $0.record.downtime?.mean },
+        .seconds("downtime_median_s") { $0.record.downtime?.median },
+        .seconds("downtime_p95_s") { $0.record.downtime?.p95 },
+        .seconds("downtime_max_s") { $0.record.downtime?.max },
+        .seconds("downtime_ci95_s") { $0.record.downtime?.ci95 },
+        .seconds("total_time_mean_s") { $0.record.totalTime?.mean },
+        .seconds("total_time_median_s") { $0.record.totalTime?.median },
+        .seconds("total_time_p95_s") { $0.record.totalTime?.p95 },
+        .seconds("total_time_max_s") { $0.record.totalTime?.max },
+        .seconds("total_time_ci95_s") { $0.record.totalTime?.ci95 },
+        .seconds("queue_mean_s") { $0.record.queue?.mean },
+        .seconds("makespan_s") { $0.record.makespan },
+        .seconds("maintenance_window_s") { $0.record.run.maintenanceWindow },
+        .number("migrations_per_source_host") { $0.record.migrationsPerSourceHost },
+        .bytes("bytes_sent_total") { $0.record.run.records.reduce(0) { $0 + $1.bytesSent } },
+        .seconds("app_timeout_s") { $0.record.run.applicationTimeout },
+        .integer("over_app_timeout") { $0.record.overAppTimeout },
+        .number("over_app_timeout_share", unit: "share") {
+            $0.record.completed.isEmpty ? nil : Double($0.record.overAppTimeout) / Double($0.record.completed.count)
+        },
+        .integer("events") { $0.record.run.eventsProcessed },
+        .bool("horizon_reached") { $0.record.run.hitHorizon },
+        .integer("unfinished") { $0.record.run.records.filter(\.unfinished).count },
+    ]
+
+    /// `links.csv`: a NIC direction's utilisation at each sampling instant.
+    public static let linkColumns: [CSVColumn<RunRow<LinkSample>>] = [
+        .integer("run_id") { $0.runID },
+        .integer("seed") { $0.seed },
+        .text("kind") { $0.kind.rawValue },
+        .seconds("time_s") { $0.record.time },
+        .text("link") { $0.record.link },
+        .number("utilisation", unit: "share") { $0.record.utilisation },
+    ]
+
+    /// `hosts.csv`: a host's state at each sampling instant.
+    public static let hostColumns: [CSVColumn<RunRow<HostSample>>] = [
+        .integer("run_id") { $0.runID },
+        .integer("seed") { $0.seed },
+        .text("kind") { $0.kind.rawValue },
+        .seconds("time_s") { $0.record.time },
+        .integer("host") { $0.record.host },
+        .number("memory_used", unit: "share") { $0.record.memoryUsed },
+        .number("cpu_load") { $0.record.cpuLoad },
+        .integer("active_migrations") { $0.record.activeMigrations },
     ]
 
     /// Records sorted for output: by VM, then request time (run order is already fixed).
@@ -29,101 +170,31 @@ public enum ResultTables {
         r.records.sorted { ($0.vm, $0.requestTime) < ($1.vm, $1.requestTime) }
     }
 
+    /// `migrations.csv` of `runs`: runs in order, each run's records by VM, then request time.
     public static func migrations(_ runs: [RunResult]) -> CSVTable {
-        var t = CSVTable(header: migrationColumns)
-        for run in runs {
-            for m in ordered(run) {
-                t.append([
-                    String(run.runID), String(run.seed), String(m.vm), m.kind.rawValue, m.policy ?? "",
-                    String(m.source), CSVFormat.int(m.target), CSVFormat.seconds(m.requestTime),
-                    CSVFormat.seconds(m.startTime), CSVFormat.seconds(m.endTime), CSVFormat.seconds(m.queueTime),
-                    CSVFormat.seconds(m.totalTime), CSVFormat.seconds(m.downtime), CSVFormat.int(m.rounds),
-                    m.refusedReason == nil ? CSVFormat.bytes(m.bytesSent) : "", m.stopReason?.rawValue ?? "",
-                    CSVFormat.bool(m.converged), CSVFormat.number(m.throttle), CSVFormat.seconds(m.save),
-                    CSVFormat.seconds(m.failover), CSVFormat.seconds(m.restore), CSVFormat.seconds(m.diskCopy),
-                    CSVFormat.bytes(m.avhdBytes), CSVFormat.seconds(m.merge), CSVFormat.seconds(m.degraded),
-                    CSVFormat.number(m.remoteFaults), m.refusedReason ?? "", m.refusedReason == nil ? CSVFormat.bool(m.aborted) : "",
-                    CSVFormat.bool(m.unfinished),
-                ])
-            }
-        }
-        return t
+        CSVTable(migrationColumns, rows: runs.lazy.flatMap { run in ordered(run).lazy.map { RunRow(run, $0) } })
     }
 
+    /// `rounds.csv` of `runs`: runs in order, each run's rounds by VM, stage, then round number.
     public static func rounds(_ runs: [RunResult]) -> CSVTable {
-        var t = CSVTable(header: roundColumns)
-        for run in runs {
-            let rows = run.rounds.sorted { ($0.vm, $0.stage, $0.round) < ($1.vm, $1.stage, $1.round) }
-            for r in rows {
-                t.append([
-                    String(run.runID), String(run.seed), String(r.vm), r.kind.rawValue, r.stage, String(r.round),
-                    CSVFormat.seconds(r.start), CSVFormat.seconds(r.duration), CSVFormat.bytes(r.bytesSent),
-                    CSVFormat.number(r.dirtyPagesEnd), CSVFormat.number(r.bandwidthBitsPerSecond), CSVFormat.number(r.throttle),
-                ])
-            }
-        }
-        return t
+        CSVTable(roundColumns, rows: runs.lazy.flatMap { run in
+            run.rounds.sorted { ($0.vm, $0.stage, $0.round) < ($1.vm, $1.stage, $1.round) }.lazy.map { RunRow(run, $0) }
+        })
     }
 
+    /// `summary.csv` of `runs`: one row per run, in order.
     public static func summary(_ runs: [RunResult]) -> CSVTable {
-        var t = CSVTable(header: summaryColumns)
-        for run in runs {
-            let done = run.records.filter { $0.refusedReason == nil && !$0.aborted && $0.endTime != nil }
-            let down = SampleSummary(done.compactMap(\.downtime))
-            let total = SampleSummary(done.compactMap(\.totalTime))
-            let queue = SampleSummary(done.compactMap(\.queueTime))
-            let starts = done.compactMap(\.startTime), ends = done.compactMap(\.endTime)
-            let makespan = starts.isEmpty ? nil : ends.max()! - run.records.map(\.requestTime).min()!
-            let over = done.filter { ($0.downtime ?? 0) > run.applicationTimeout }.count
-            t.append([
-                String(run.runID), String(run.seed), run.kind.rawValue, String(run.records.count), String(done.count),
-                String(run.records.filter { $0.refusedReason != nil }.count), String(run.records.filter(\.aborted).count),
-                String(done.filter { $0.converged == false }.count),
-                CSVFormat.seconds(down?.mean), CSVFormat.seconds(down?.median), CSVFormat.seconds(down?.p95),
-                CSVFormat.seconds(down?.max), CSVFormat.seconds(down?.ci95),
-                CSVFormat.seconds(total?.mean), CSVFormat.seconds(total?.median), CSVFormat.seconds(total?.p95),
-                CSVFormat.seconds(total?.max), CSVFormat.seconds(total?.ci95), CSVFormat.seconds(queue?.mean),
-                CSVFormat.seconds(makespan), CSVFormat.seconds(run.maintenanceWindow),
-                CSVFormat.number(perSourceHost(run.records)), CSVFormat.bytes(run.records.reduce(0) { $0 + $1.bytesSent }),
-                CSVFormat.seconds(run.applicationTimeout), String(over),
-                CSVFormat.number(done.isEmpty ? nil : Double(over) / Double(done.count)),
-                String(run.eventsProcessed), CSVFormat.bool(run.hitHorizon), String(run.records.filter(\.unfinished).count),
-            ])
-        }
-        return t
+        CSVTable(summaryColumns, rows: runs.lazy.map { RunRow($0, RunSummary($0)) })
     }
 
-    /// Mean number of migrations per host that was a source of any.
-    static func perSourceHost(_ records: [MigrationRecord]) -> Double? {
-        guard !records.isEmpty else { return nil }
-        var hosts = Set<Int>()
-        for r in records { hosts.insert(r.source) }
-        return Double(records.count) / Double(hosts.count)
-    }
-
-    public static let linkColumns = ["run_id", "seed", "kind", "time_s", "link", "utilisation"]
-    public static let hostColumns = ["run_id", "seed", "kind", "time_s", "host", "memory_used", "cpu_load", "active_migrations"]
-
+    /// `links.csv` of `runs`: runs in order, each run's samples in time order.
     public static func links(_ runs: [RunResult]) -> CSVTable {
-        var t = CSVTable(header: linkColumns)
-        for run in runs {
-            for l in run.linkSamples {
-                t.append([String(run.runID), String(run.seed), run.kind.rawValue, CSVFormat.seconds(l.time), l.link,
-                          CSVFormat.number(l.utilisation)])
-            }
-        }
-        return t
+        CSVTable(linkColumns, rows: runs.lazy.flatMap { run in run.linkSamples.lazy.map { RunRow(run, $0) } })
     }
 
+    /// `hosts.csv` of `runs`: runs in order, each run's samples in time order.
     public static func hosts(_ runs: [RunResult]) -> CSVTable {
-        var t = CSVTable(header: hostColumns)
-        for run in runs {
-            for h in run.hostSamples {
-                t.append([String(run.runID), String(run.seed), run.kind.rawValue, CSVFormat.seconds(h.time), String(h.host),
-                          CSVFormat.number(h.memoryUsed), CSVFormat.number(h.cpuLoad), String(h.activeMigrations)])
-            }
-        }
-        return t
+        CSVTable(hostColumns, rows: runs.lazy.flatMap { run in run.hostSamples.lazy.map { RunRow(run, $0) } })
     }
 
     /// Writes `migrations.csv`, `rounds.csv` and `summary.csv` into `directory`, each atomically;

@@ -33,8 +33,8 @@ public struct RunStore {
         var results: [RunResult] = []
         let wall = try clock.measure { results = try scenario.run(runID: run.id) }
         try ResultTables.write(results, to: tmp)
-        try Manifest.json(config: config, seed: run.seed, runID: run.id, wall: wall).write(to: tmp.appendingPathComponent("run.json"),
-                                                                                            atomically: false, encoding: .utf8)
+        let manifest = Manifest.json(canonicalScenario: config.canonicalText, seed: run.seed, runID: run.id, wall: wall)
+        try manifest.write(to: tmp.appendingPathComponent("run.json"), atomically: false, encoding: .utf8)
         let dest = directory(run.id)
         if fm.fileExists(atPath: dest.path) { try fm.removeItem(at: dest) }
         guard rename(tmp.path, dest.path) == 0 else { throw SweepError("cannot move \(tmp.path) to \(dest.path): \(String(cString: strerror(errno)))") }
@@ -66,28 +66,5 @@ public struct RunStore {
         var index = CSVTable(header: ["run_id", "replication", "seed"] + plan.spec.grid.map(\.key))
         for run in plan.runs { index.append([String(run.id), String(run.replication), String(run.seed)] + run.parameters) }
         try index.write(to: root.appendingPathComponent("runs.csv"))
-    }
-}
-
-/// The `run.json` manifest of a run.
-public enum Manifest {
-    public static let version = "0.2.0"
-
-    /// JSON with the migsim version, scenario digest (FNV-1a 64 of the
-    /// canonical scenario text), seed, run id and wall time in seconds.
-    public static func json(config: ScenarioConfig, seed: UInt64, runID: Int, wall: Duration) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in config.canonicalText.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        let w = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
-        return """
-            {
-              "migsim_version": "\(version)",
-              "scenario_digest": "\(String(format: "%016llx", h))",
-              "seed": \(seed),
-              "run_id": \(runID),
-              "wall_time_s": \(String(format: "%.6f", w))
-            }
-
-            """
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import MigsimModel
 import MigsimConfig
 import MigsimOutput
-import MigsimSweep
 
 /// `migsim run`: runs one scenario and writes its CSV files.
 struct RunCommand: ParsableCommand {
@@ -56,9 +55,7 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let s = scenario, !["drain", "rolling", "balance", "failure"].contains(s) {
-            throw ValidationError("--scenario \(s): accepted drain, rolling, balance, failure")
-        }
+        if let s = scenario { try BuiltinAction.check(s, option: "--scenario") }
         if scenario != nil && file != nil { throw ValidationError("--scenario and a scenario file: accepted one of them") }
     }
 
@@ -100,7 +97,8 @@ struct RunCommand: ParsableCommand {
         }
         do {
             try ResultTables.write(results, to: dir, timeSeries: s.sampleInterval != nil)
-            try AtomicFile.write(Manifest.json(config: config, seed: s.seed, runID: 0, wall: wall), to: dir.appendingPathComponent("run.json"))
+            let manifest = Manifest.json(canonicalScenario: config.canonicalText, seed: s.seed, runID: 0, wall: wall)
+            try AtomicFile.write(manifest, to: dir.appendingPathComponent("run.json"))
         } catch {
             throw InputError(message: "cannot write results to '\(out)': \(error.localizedDescription)")
         }
@@ -120,11 +118,10 @@ struct RunCommand: ParsableCommand {
         let header = ["kind", "done", "downtime mean s", "downtime p95 s", "downtime max s", "total mean s", "drain s"]
         var rows: [[String]] = [header]
         for r in results {
-            let done = r.records.filter { $0.refusedReason == nil && !$0.aborted && $0.endTime != nil }
-            let d = SampleSummary(done.compactMap(\.downtime)), t = SampleSummary(done.compactMap(\.totalTime))
+            let summary = RunSummary(r), d = summary.downtime
             let f = { (x: Double?) in x.map { String(format: "%.3f", $0) } ?? "-" }
-            rows.append([r.kind.rawValue, "\(done.count)", f(d?.mean), f(d?.p95), f(d?.max), f(t?.mean),
-                         f(done.compactMap(\.endTime).max())])
+            rows.append([r.kind.rawValue, "\(summary.completed.count)", f(d?.mean), f(d?.p95), f(d?.max), f(summary.totalTime?.mean),
+                         f(summary.completed.compactMap(\.endTime).max())])
         }
         let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
         for row in rows {

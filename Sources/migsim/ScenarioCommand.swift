@@ -13,14 +13,10 @@ struct ScenarioCommand: ParsableCommand {
     @Flag(name: .customLong("print-default"), help: "Print the default scenario file (every key, default, unit and range).")
     var printDefault = false
 
-    @Option(help: "Action whose defaults to print: drain, rolling, balance, failure.")
+    @Option(help: "Action whose defaults to print: \(BuiltinAction.names.joined(separator: ", ")).")
     var action: String = "drain"
 
-    func validate() throws {
-        guard ["drain", "rolling", "balance", "failure"].contains(action) else {
-            throw ValidationError("--action \(action): accepted drain, rolling, balance, failure")
-        }
-    }
+    func validate() throws { try BuiltinAction.check(action, option: "--action") }
 
     func run() throws {
         guard printDefault else { throw CleanExit.helpRequest(self) }
@@ -44,5 +40,15 @@ struct ScenarioCheckCommand: ParsableCommand {
         } catch {
             throw InputError(message: "\(error)")
         }
+    }
+}
+
+/// The built-in scenario actions (`scenario.action`) that `run --scenario` and `scenario --action` accept.
+enum BuiltinAction {
+    static let names = ["drain", "rolling", "balance", "failure"]
+
+    /// Throws a `ValidationError` naming `option` and the accepted names unless `value` is one of them.
+    static func check(_ value: String, option: String) throws {
+        guard names.contains(value) else { throw ValidationError("\(option) \(value): accepted \(names.joined(separator: ", "))") }
     }
 }

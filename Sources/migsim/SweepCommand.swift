@@ -18,15 +18,32 @@ struct SweepCommand: ParsableCommand {
     )
 }
 
-/// Loads a spec and plan, mapping errors to exit code 2.
-func loadPlan(_ path: String) throws -> RunPlan {
-    do { return RunPlan(try SweepSpec.load(path: path)) } catch { throw InputError(message: "\(error)") }
+/// The sweep spec argument that every `sweep` subcommand takes.
+struct SweepSpecArgument: ParsableArguments {
+    @Argument(help: "Sweep spec (YAML).") var spec: String
+
+    /// Loads the spec and its run plan, mapping errors to exit code 2.
+    func plan() throws -> RunPlan {
+        do { return RunPlan(try SweepSpec.load(path: spec)) } catch { throw InputError(message: "\(error)") }
+    }
+}
+
+/// The spec and output directory of a sweep that has been run (`sweep merge`, `sweep status`).
+struct SweepDirectoryOptions: ParsableArguments {
+    @OptionGroup var sweepSpec: SweepSpecArgument
+    @Option(help: "Output directory of the sweep.") var out: String
+
+    /// The spec's run plan (see ``SweepSpecArgument/plan()``).
+    func plan() throws -> RunPlan { try sweepSpec.plan() }
+
+    /// The sweep's run store under `--out`.
+    var store: RunStore { RunStore(root: URL(fileURLWithPath: out, isDirectory: true)) }
 }
 
 struct SweepRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a sweep's runs (all, a shard, or a list).")
 
-    @Argument(help: "Sweep spec (YAML).") var spec: String
+    @OptionGroup var sweepSpec: SweepSpecArgument
     @Option(help: "Output directory.") var out: String
     @Option(help: "Worker processes (1...256); each run is its own process when > 1.") var jobs: Int = 1
     @Option(help: "Only runs with id % N == K (0-based K, explicit N), e.g. 3/8.") var shard: String?
@@ -40,7 +57,7 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let plan = try loadPlan(spec)
+        let plan = try sweepSpec.plan()
         var selected = plan.runs
         do {
             if let s = shard { selected = try plan.shard(s) }
@@ -72,7 +89,7 @@ struct SweepRunCommand: ParsableCommand {
         func launch(_ id: Int) throws {
             let p = Process()
             p.executableURL = executable
-            p.arguments = ["sweep", "run", spec, "--out", out, "--runs", String(id), "--quiet"]
+            p.arguments = ["sweep", "run", sweepSpec.spec, "--out", out, "--runs", String(id), "--quiet"]
             try p.run()
             idOf[ObjectIdentifier(p)] = id
             running.append(p)
@@ -95,10 +112,10 @@ struct SweepRunCommand: ParsableCommand {
 
 struct SweepListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid values.")
-    @Argument(help: "Sweep spec (YAML).") var spec: String
+    @OptionGroup var sweepSpec: SweepSpecArgument
 
     func run() throws {
-        let plan = try loadPlan(spec)
+        let plan = try sweepSpec.plan()
         print((["run_id", "replication", "seed"] + plan.spec.grid.map(\.key)).joined(separator: "\t"))
         for r in plan.runs { print(([String(r.id), String(r.replication), String(r.seed)] + r.parameters).joined(separator: "\t")) }
     }
@@ -106,24 +123,22 @@ struct SweepListCommand: ParsableCommand {
 
 struct SweepMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "merge", abstract: "Merge finished runs, in run order, into OUT/{migrations,rounds,summary,runs}.csv.")
-    @Argument(help: "Sweep spec (YAML).") var spec: String
-    @Option(help: "Output directory of the sweep.") var out: String
+    @OptionGroup var sweep: SweepDirectoryOptions
 
     func run() throws {
-        let plan = try loadPlan(spec)
-        do { try RunStore(root: URL(fileURLWithPath: out, isDirectory: true)).merge(plan) } catch { throw InputError(message: "\(error)") }
-        print("merged \(plan.runs.count) runs into \(out)/{migrations,rounds,summary,runs}.csv")
+        let plan = try sweep.plan()
+        do { try sweep.store.merge(plan) } catch { throw InputError(message: "\(error)") }
+        print("merged \(plan.runs.count) runs into \(sweep.out)/{migrations,rounds,summary,runs}.csv")
     }
 }
 
 struct SweepStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show how many runs are done and which are missing.")
-    @Argument(help: "Sweep spec (YAML).") var spec: String
-    @Option(help: "Output directory of the sweep.") var out: String
+    @OptionGroup var sweep: SweepDirectoryOptions
 
     func run() throws {
-        let plan = try loadPlan(spec)
-        let missing = RunStore(root: URL(fileURLWithPath: out, isDirectory: true)).missing(plan)
+        let plan = try sweep.plan()
+        let missing = sweep.store.missing(plan)
         print("\(plan.runs.count - missing.count)/\(plan.runs.count) runs done")
         if !missing.isEmpty { print("missing: \(RunPlan.ranges(missing))") }
     }

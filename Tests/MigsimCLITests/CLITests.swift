@@ -1,4 +1,5 @@
 import Foundation
+import MigsimTestSupport
 import XCTest
 
 /// End-to-end tests: run the built `migsim` binary and check its output and exit code.
@@ -46,8 +47,10 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(x, y, f)
             XCTAssertGreaterThan(x.count, 100)
         }
-        let header = try String(contentsOf: a.appendingPathComponent("migrations.csv"), encoding: .utf8).split(separator: "\n")[0]
-        XCTAssertTrue(header.hasPrefix("run_id,seed,vm_id,kind,policy,source_host,target_host"))
+        let migrations = try CSVRows(String(contentsOf: a.appendingPathComponent("migrations.csv"), encoding: .utf8))
+        XCTAssertEqual(Array(migrations.columns.prefix(7)), ["run_id", "seed", "vm_id", "kind", "policy", "source_host", "target_host"])
+        XCTAssertEqual(migrations.column("seed").map(Set.init), ["3"], "--seed 3")
+        XCTAssertEqual(Set(migrations.rows.compactMap { $0["vm_id"] }), Set((0..<6).map(String.init)), "--vms 6")
         // No temporary files are left behind.
         let left = try FileManager.default.contentsOfDirectory(atPath: a.path).filter { $0.hasPrefix(".") }
         XCTAssertEqual(left, [])

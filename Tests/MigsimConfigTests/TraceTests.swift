@@ -1,6 +1,7 @@
 import Foundation
 import MigsimConfig
 import MigsimModel
+import MigsimTestSupport
 import XCTest
 
 /// Dirty-rate traces (`vms.dirty_trace`): replay against the integral of the
@@ -82,8 +83,10 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(t.ends.count, 60)
         XCTAssertEqual(t.period, 3600)
         // Equal 60 s intervals: the time-weighted mean is the plain mean of the rows.
-        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-            .filter { !$0.hasPrefix("#") && !$0.hasPrefix("time_s") }.compactMap { Double($0.split(separator: ",")[1]) }
+        let uncommented = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let table = try CSVRows(uncommented.joined(separator: "\n"))
+        let rows = table.rows.compactMap { $0.double("dirty_pages_per_s") }
+        XCTAssertEqual(table.rows.count, 60)
         XCTAssertEqual(rows.count, 60)
         XCTAssertEqual(t.meanRate, rows.reduce(0, +) / 60, accuracy: 1e-9)
     }

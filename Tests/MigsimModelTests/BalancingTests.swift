@@ -1,5 +1,6 @@
 import MigsimModel
 import MigsimOutput
+import MigsimTestSupport
 import XCTest
 
 /// PRO balancing and the utilisation time series.
@@ -25,9 +26,9 @@ final class BalancingTests: XCTestCase {
             }
         }
         XCTAssertTrue(run.hitHorizon, "balancing never ends by itself; the horizon does, and the summary says so")
-        let table = ResultTables.summary([run]).text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        let column = try XCTUnwrap(table[0].firstIndex(of: "horizon_reached"))
-        XCTAssertEqual(table[1][column], "true")
+        let summary = try CSVRows(ResultTables.summary([run]).text)
+        XCTAssertEqual(summary.rows.count, 1)
+        XCTAssertEqual(summary.rows[0]["horizon_reached"], "true")
     }
 
     func testTimeSeriesSamplesLinksAndHosts() throws {
@@ -45,7 +46,9 @@ final class BalancingTests: XCTestCase {
         // Memory on the drained host falls to zero by the end.
         let last = run.hostSamples.filter { $0.host == 0 }.last!
         XCTAssertEqual(last.memoryUsed, 0, accuracy: 1e-12)
-        XCTAssertTrue(ResultTables.links([run]).text.hasPrefix("run_id,seed,kind,time_s,link,utilisation\n"))
+        let links = try CSVRows(ResultTables.links([run]).text)
+        XCTAssertEqual(links.columns, ["run_id", "seed", "kind", "time_s", "link", "utilisation"])
+        XCTAssertEqual(links.rows.count, run.linkSamples.count)
     }
 
     /// 100,000 samples and 100,000 balancing checks complete, each recorded once.

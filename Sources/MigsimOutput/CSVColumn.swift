@@ -1,0 +1,121 @@
+/// One column of a CSV table: its name, its unit, and how its cell is written from a row.
+///
+/// A table is an ordered array of columns (see ``ResultTables``); the header
+/// is the names and every row is the cells, both from that one array, so a
+/// header and its rows cannot drift apart. The unit is documentation: the
+/// README's table of the file lists the same names and units, and a test
+/// checks that they agree.
+public struct CSVColumn<Row>: Sendable {
+    /// The header name, with the unit in it where there is one (`_s`, `_bytes`, `_bps`).
+    public let name: String
+    /// The unit as the README writes it (`s`, `bytes`, `bit/s`, `share`, `pages`); empty when none.
+    public let unit: String
+    /// Appends the row's cell (without separator) to a table's bytes.
+    let write: @Sendable (Row, inout [UInt8]) -> Void
+
+    public init(_ name: String, unit: String = "", write: @escaping @Sendable (Row, inout [UInt8]) -> Void) {
+        self.name = name
+        self.unit = unit
+        self.write = write
+    }
+
+    /// Seconds with nanosecond resolution (`%.9f`); unit `s`; empty for `nil`.
+    public static func seconds(_ name: String, _ value: @escaping @Sendable (Row) -> Double?) -> Self {
+        Self(name, unit: "s") { row, out in CSVCell.seconds(value(row), to: &out) }
+    }
+
+    /// A byte count (whole numbers without decimals, else three); unit `bytes`; empty for `nil`.
+    public static func bytes(_ name: String, _ value: @escaping @Sendable (Row) -> Double?) -> Self {
+        Self(name, unit: "bytes") { row, out in CSVCell.bytes(value(row), to: &out) }
+    }
+
+    /// A real number with six decimals (`%.6f`); empty for `nil`.
+    public static func number(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> Double?) -> Self {
+        Self(name, unit: unit) { row, out in CSVCell.number(value(row), to: &out) }
+    }
+
+    /// A whole number (an id, a count); empty for `nil`.
+    public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> Int?) -> Self {
+        Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
+    }
+
+    /// A whole number of 64 bits (a seed, an event count); empty for `nil`.
+    public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> UInt64?) -> Self {
+        Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
+    }
+
+    /// `true` or `false`; empty for `nil`.
+    public static func bool(_ name: String, _ value: @escaping @Sendable (Row) -> Bool?) -> Self {
+        Self(name) { row, out in CSVCell.bool(value(row), to: &out) }
+    }
+
+    /// Text, quoted when it needs to be (RFC 4180); empty for `nil`.
+    public static func text(_ name: String, _ value: @escaping @Sendable (Row) -> String?) -> Self {
+        Self(name) { row, out in CSVCell.text(value(row), to: &out) }
+    }
+}
+
+/// The cell formats of migsim's CSV files, appended as UTF-8 bytes.
+///
+/// Fixed, locale-free and deterministic: the same value always gives the
+/// same bytes. `nil` is an empty cell (a figure that does not apply), never 0.
+public enum CSVCell {
+    static let comma: UInt8 = 44, quote: UInt8 = 34, newline: UInt8 = 10, carriageReturn: UInt8 = 13
+
+    /// Seconds with nanosecond resolution: `%.9f`.
+    public static func seconds(_ x: Double?, to out: inout [UInt8]) {
+        guard let x else { return }
+        DecimalFormat.append(x, decimals: 9, to: &out)
+    }
+
+    /// A byte count: whole numbers (below 10^18) without decimals, otherwise three decimals.
+    public static func bytes(_ x: Double?, to out: inout [UInt8]) {
+        guard let x else { return }
+        DecimalFormat.append(x, decimals: x == x.rounded() && abs(x) < 1e18 ? 0 : 3, to: &out)
+    }
+
+    /// A real number: six decimals (`%.6f`).
+    public static func number(_ x: Double?, to out: inout [UInt8]) {
+        guard let x else { return }
+        DecimalFormat.append(x, decimals: 6, to: &out)
+    }
+
+    /// A whole number (of at most 64 bits) in decimal, as `String(x)` writes it.
+    public static func integer<I: BinaryInteger>(_ x: I?, to out: inout [UInt8]) {
+        guard let x else { return }
+        if x < 0 { out.append(45) }  // "-"
+        var v = UInt64(x.magnitude)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
+            var at = 20
+            repeat {
+                let (q, r) = v.quotientAndRemainder(dividingBy: 10)
+                at -= 1
+                buf[at] = UInt8(48 + r)
+                v = q
+            } while v > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[at...]))
+        }
+    }
+
+    /// `true` or `false`.
+    public static func bool(_ x: Bool?, to out: inout [UInt8]) {
+        guard let x else { return }
+        out.append(contentsOf: x ? "true".utf8 : "false".utf8)
+    }
+
+    /// Text as one field: quoted, with quotes doubled, when it holds a comma, a quote, CR or LF.
+    public static func text(_ s: String?, to out: inout [UInt8]) {
+        guard let s else { return }
+        let utf8 = s.utf8
+        guard utf8.contains(where: { $0 == comma || $0 == quote || $0 == newline || $0 == carriageReturn }) else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.append(quote)
+        for b in utf8 {
+            if b == quote { out.append(quote) }
+            out.append(b)
+        }
+        out.append(quote)
+    }
+}
