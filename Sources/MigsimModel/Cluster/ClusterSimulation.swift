@@ -332,10 +332,11 @@ public final class ClusterSimulation {
         let occurrence = startsPerVM[req.vm]
         startsPerVM[req.vm] += 1
         let i = migrations.count
+        let capacity = routes.path(.network, from: src, to: dst).reduce(Double.infinity) { min($0, network.capacity($1)) }
         let ctx = MigrationContext(now: scheduler.now, startedAt: scheduler.now, vm: req.vm, source: src, target: dst,
-                                   occurrence: UInt64(occurrence), environment: environment)
+                                   occurrence: UInt64(occurrence), pathCapacity: capacity, environment: environment)
         migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
-                                    occurrence: occurrence))
+                                    occurrence: occurrence, pathCapacity: capacity))
         perform(migrations[i].step(nil, ctx), for: i)
     }
 
@@ -344,7 +345,7 @@ public final class ClusterSimulation {
         let m = migrations[i]
         let ctx = MigrationContext(now: scheduler.now, startedAt: m.startedAt, vm: m.record.vm, source: m.record.source,
                                    target: m.record.target ?? m.record.source, occurrence: UInt64(m.occurrence),
-                                   environment: environment)
+                                   pathCapacity: m.pathCapacity, environment: environment)
         perform(migrations[i].step(event, ctx), for: i)
     }
 
@@ -460,6 +461,8 @@ struct Migration {
     let startedAt: SimTime
     /// Which migration of its VM in this run this is, from 0.
     let occurrence: UInt32
+    /// Payload capacity of its network path, bytes/s.
+    let pathCapacity: Double
     var flow: FlowID?
     var inFlight = true
 

@@ -35,6 +35,8 @@ public struct MigrationSettings: Sendable {
     // Live (pre-copy)
     public var policy: PolicyPreset = .hyperV(.hyperV2008R2)
     public var rateLimit: RateLimit = .unlimited
+    /// Which real-system mechanisms live migration applies (scenario files: the preset's own unless set).
+    public var mechanisms: Mechanisms = .none
     public var throttle: ThrottleMode = .none
     public var fidelity: Fidelity = .statistical
     /// Seconds from start after which ``timeoutOutcome`` applies (checked at round ends).
@@ -87,6 +89,7 @@ public struct MigrationSettings: Sendable {
         }
         try require(mergeBandwidth.isFinite && mergeBandwidth > 0, "migration.merge_bandwidth", mergeBandwidth, "a rate > 0")
         try require(blockSize.isFinite && blockSize >= 4096, "migration.block_size", blockSize, "bytes >= 4096")
+        try mechanisms.validate()
         try require(roundGuard > 0, "migration.round_guard", roundGuard, "an integer > 0")
         switch rateLimit {
         case .unlimited: break

@@ -29,6 +29,17 @@ public struct MigrationRecord: Sendable, Equatable {
     public var degraded: Double?
     /// Post-copy: pages first touched on the target before they arrived.
     public var remoteFaults: Double?
+    /// Live: bytes zero pages did not cost (sent as headers); `nil` when they are sent whole.
+    public var zeroPageBytesSaved: Double?
+    /// Live: bytes of pages skipped because they were written again before
+    /// their round reached them; `nil` when skipping is off.
+    public var skippedBytes: Double?
+    /// Live: page bytes compression kept off the wire; `nil` without compression.
+    public var compressionBytesSaved: Double?
+    /// Live: CPU seconds the sender spent compressing; `nil` without compression.
+    public var compressionCPUSeconds: Double?
+    /// Live: stop-and-copy's achieved wire rate, bits/s.
+    public var stopCopyBitsPerSecond: Double?
     public var refusedReason: String?
     public var aborted = false
     /// The run ended (its horizon, or transfers that would end beyond the
@@ -66,6 +77,25 @@ public struct RoundRecord: Sendable, Equatable {
     public var dirtyPagesEnd: Double
     /// Throttle in force during the round.
     public var throttle: Double
+    /// Pages skipped because they were written again before the round reached them; `nil` when skipping is off.
+    public var skippedPages: Double?
+    /// Bytes on the wire after compression; `nil` without compression.
+    public var encodedBytes: Double?
+
+    public init(vm: Int, kind: MigrationKind, stage: String, round: Int, start: Double, duration: Double, bytesSent: Double,
+                dirtyPagesEnd: Double, throttle: Double, skippedPages: Double? = nil, encodedBytes: Double? = nil) {
+        self.vm = vm
+        self.kind = kind
+        self.stage = stage
+        self.round = round
+        self.start = start
+        self.duration = duration
+        self.bytesSent = bytesSent
+        self.dirtyPagesEnd = dirtyPagesEnd
+        self.throttle = throttle
+        self.skippedPages = skippedPages
+        self.encodedBytes = encodedBytes
+    }
 
     /// Achieved payload rate, bits/s.
     public var bandwidthBitsPerSecond: Double { duration > 0 ? bytesSent * 8 / duration : 0 }

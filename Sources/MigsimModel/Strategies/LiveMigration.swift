@@ -18,7 +18,14 @@ import MigsimNetwork
 /// Downtime runs from the pause to the end of the ARP update. Each round adds
 /// the cluster's round latency before its transfer. Dirtying during a round
 /// uses the transfer's exact (unrounded) duration, so the mean-field fidelity
-/// reproduces `M * (D/R)^i` to rounding error.
+/// reproduces `M * (D/R)^i` to rounding error with every mechanism off.
+///
+/// The preset's ``Mechanisms`` (sources in ``PolicyPreset/defaultMechanisms``)
+/// change what goes on the wire: zero pages cost a header in round 1; a round
+/// skips the pages written again before it reaches them (they are in the
+/// next round's set anyway); page data is compressed at a ratio drawn per
+/// migration, at most as fast as the sender's cores allow; stop-and-copy may
+/// ignore the pre-copy rate cap.
 struct LiveMigration: MigrationStrategy {
     enum Phase {
         /// Copying the configuration; the paused VM is created on the target.
@@ -41,12 +48,31 @@ struct LiveMigration: MigrationStrategy {
 
     private(set) var phase = Phase.setup
     private var precopy: Precopy
+    private let mechanisms: Mechanisms
+    /// Wire bytes per raw byte of page data, drawn for this migration; `nil` without compression.
+    private let compressionRatio: Double?
+    /// Payload capacity of the network path (its narrowest resource), bytes/s:
+    /// round 1's bandwidth estimate for skipping.
+    private let pathCapacity: Double
     /// Bytes stop-and-copy carries besides pages and device state (live storage's disk tail).
     var extraStopCopyBytes = 0.0
     /// Pages left on the source when a timeout switched to post-copy.
     private var postCopyPages = 0.0
+    /// Pages the current round skips, hot and cold.
+    private var roundSkipped = (hot: 0.0, cold: 0.0)
+    /// Wire bytes of the current round (after compression).
+    private var roundWireBytes = 0.0
+    /// Bytes/s of page data achieved by the last round.
+    private var lastBandwidth = 0.0
+    /// Stop-and-copy's wire bytes and page payload.
+    private var stopCopyWireBytes = 0.0, stopCopyPayloadBytes = 0.0
 
-    init(_ ctx: MigrationContext) { precopy = Precopy(ctx) }
+    init(_ ctx: MigrationContext) {
+        precopy = Precopy(ctx)
+        mechanisms = ctx.settings.mechanisms
+        compressionRatio = mechanisms.compression.map { min(1, max(1e-6, ctx.draw($0.ratio, "compression-ratio"))) }
+        pathCapacity = ctx.pathCapacity
+    }
 
     /// Whether a pre-copy round (or its latency) is under way.
     var isInRound: Bool {
@@ -71,7 +97,11 @@ struct LiveMigration: MigrationStrategy {
             return endRound(ctx, &record, roundStart: roundStart, done: done)
         case (.stopCopyLatency(let pausedAt), .waited):
             return sendStopAndCopy(ctx, pausedAt: pausedAt)
-        case (.stopAndCopy(let pausedAt), .transferred):
+        case (.stopAndCopy(let pausedAt), .transferred(let done)):
+            let seconds = done.exactDuration
+            record.stopCopyBitsPerSecond = seconds > 0 ? stopCopyWireBytes * 8 / seconds : nil
+            note(&record, wire: stopCopyWireBytes - ctx.spec.deviceStateBytes - extraStopCopyBytes,
+                 payload: stopCopyPayloadBytes, round: precopy.round + 1)
             return switchStorage(ctx, &record, pausedAt: pausedAt)
         case (.switchingStorage(let pausedAt), .waited):
             return resume(ctx, pausedAt: pausedAt)
@@ -79,7 +109,8 @@ struct LiveMigration: MigrationStrategy {
             return resumed(ctx, &record, pausedAt: pausedAt)
         case (.pulling(let resumedAt), .transferred):
             record.degraded = ctx.seconds(since: resumedAt)
-            return .finish
+            precopy.pagesSent += postCopyPages
+            return finished(ctx)
         default:
             ctx.unexpected(event, in: phase, of: "live")
         }
@@ -89,7 +120,16 @@ struct LiveMigration: MigrationStrategy {
     /// dirtied during the previous one; the round latency comes first.
     mutating func beginRound(_ ctx: MigrationContext) -> Next {
         precopy.round += 1
-        precopy.roundBytes = precopy.round == 1 ? precopy.memoryBytes : precopy.pendingPages * precopy.pageSize
+        let first = precopy.round == 1
+        let set = precopy.model.set
+        let sendHot = first ? Double(set.hotPages) : precopy.pendingHot
+        let sendCold = first ? Double(set.coldPages) : precopy.pendingPages - precopy.pendingHot
+        roundSkipped = mechanisms.skipRedirtied ? skips(ctx, hot: sendHot, cold: sendCold) : (0, 0)
+        let pages = sendHot + sendCold - roundSkipped.hot - roundSkipped.cold
+        let zeroBytes = first ? precopy.zeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize) : 0
+        precopy.roundBytes = pages * precopy.pageSize + zeroBytes
+        precopy.pagesSent += pages + (first ? precopy.zeroPages : 0)
+        roundWireBytes = precopy.roundBytes * compression(round: precopy.round)
         if ctx.roundLatency > 0 {
             phase = .roundLatency(roundStart: ctx.now)
             return .wait(ctx.roundLatency)
@@ -99,8 +139,45 @@ struct LiveMigration: MigrationStrategy {
 
     private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
         phase = .sending(roundStart: roundStart)
-        let cap = ctx.settings.rateLimit.cap(round: precopy.round, previousDirtyRate: precopy.lastDirtyRate)
-        return .transfer(bytes: precopy.roundBytes, over: .network, cap: cap)
+        return .transfer(bytes: roundWireBytes, over: .network, cap: wireCap(ctx, round: precopy.round))
+    }
+
+    /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
+    private func compression(round: Int) -> Double {
+        guard let r = compressionRatio, let c = mechanisms.compression, round >= c.fromRound else { return 1 }
+        return r
+    }
+
+    /// The cap on the wire rate of a round: the rate limit (on payload
+    /// bytes, as QEMU and Xen count them) and the compressing cores' speed,
+    /// both turned into wire bytes.
+    private func wireCap(_ ctx: MigrationContext, round: Int) -> Double {
+        let r = compression(round: round)
+        var cap = ctx.settings.rateLimit.cap(round: round, previousDirtyRate: precopy.lastDirtyRate) * r
+        if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
+        return cap
+    }
+
+    /// Pages of the send set (`hot` + `cold`) written again before the round
+    /// reaches them, for a round as long as sending them all at the last
+    /// round's bandwidth (round 1: the path's capacity), under the rate cap.
+    /// Mean-field: the expectation; statistical and page-exact: a binomial
+    /// draw per part with the same probability.
+    private func skips(_ ctx: MigrationContext, hot: Double, cold: Double) -> (hot: Double, cold: Double) {
+        let round = precopy.round
+        let r = compression(round: round)
+        let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / r)
+        guard bandwidth > 0, bandwidth.isFinite else { return (0, 0) }
+        let seconds = (hot + cold) * precopy.pageSize / bandwidth
+        let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
+        let e = precopy.expectedSkips(hot: hot, cold: cold, writeRate: writeRate, seconds: seconds)
+        guard ctx.settings.fidelity != .meanField else { return e }
+        let s = ctx.stream("skip-pages")
+        func draw(_ n: Double, _ expected: Double) -> Double {
+            guard n >= 1, expected > 0 else { return 0 }
+            return Double(s.binomial(p: min(1, expected / n), n: UInt32(min(n, 4e9))))
+        }
+        return (draw(hot, e.hot), draw(cold, e.cold))
     }
 
     /// Counts the pages dirtied during the round, logs it, and lets the stop
@@ -111,7 +188,8 @@ struct LiveMigration: MigrationStrategy {
         let duration = ctx.roundLatency + done.exactDuration
         let start = roundStart.seconds
         let throttleInRound = precopy.throttle.throttle
-        let dirty = precopy.dirtied(from: start, duration: duration)
+        let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
+        let dirty = dirtyByLevel.hot + dirtyByLevel.cold
         let atMaximum = settings.rateLimit.isAtMaximum(
             settings.rateLimit.cap(round: precopy.round, previousDirtyRate: precopy.lastDirtyRate))
         precopy.totalSent += precopy.roundBytes
@@ -120,10 +198,18 @@ struct LiveMigration: MigrationStrategy {
         precopy.throttle.update(mode: settings.throttle, sent: precopy.roundBytes, dirtied: dirty * precopy.pageSize,
                                 duration: duration)
         precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
-        precopy.pendingPages = dirty
+        // Skipped pages were written during the round, so they are dirty now
+        // (max guards the sampled fidelities against drawing fewer dirty than skipped).
+        precopy.pendingHot = max(dirtyByLevel.hot, roundSkipped.hot)
+        precopy.pendingPages = precopy.pendingHot + max(dirtyByLevel.cold, roundSkipped.cold)
+        lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
+        note(&record, wire: roundWireBytes, payload: precopy.roundBytes, round: precopy.round)
+        let skipped = roundSkipped.hot + roundSkipped.cold
+        if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
         ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
-                            throttle: throttleInRound))
+                            throttle: throttleInRound, skippedPages: mechanisms.skipRedirtied ? skipped : nil,
+                            encodedBytes: compressionRatio == nil ? nil : roundWireBytes))
         let observation = RoundObservation(
             round: precopy.round, memoryBytes: precopy.memoryBytes, pageSize: precopy.pageSize,
             roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: dirty,
@@ -171,8 +257,27 @@ struct LiveMigration: MigrationStrategy {
 
     private mutating func sendStopAndCopy(_ ctx: MigrationContext, pausedAt: SimTime) -> Next {
         phase = .stopAndCopy(pausedAt: pausedAt)
-        let bytes = precopy.pendingPages * precopy.pageSize + ctx.spec.deviceStateBytes + extraStopCopyBytes
-        return .transfer(bytes: bytes, over: .network, cap: ctx.settings.rateLimit.stopAndCopyCap)
+        let pageBytes = precopy.pendingPages * precopy.pageSize
+        precopy.pagesSent += precopy.pendingPages
+        let round = precopy.round + 1
+        let r = compression(round: round)
+        stopCopyWireBytes = pageBytes * r + ctx.spec.deviceStateBytes + extraStopCopyBytes
+        stopCopyPayloadBytes = pageBytes
+        var cap = mechanisms.uncappedStopAndCopy ? .infinity : ctx.settings.rateLimit.stopAndCopyCap * r
+        if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
+        return .transfer(bytes: stopCopyWireBytes, over: .network, cap: cap)
+    }
+
+    /// Adds a transfer's savings to the record: zero pages (round 1), compression.
+    private func note(_ record: inout MigrationRecord, wire: Double, payload: Double, round: Int) {
+        if round == 1, let z = mechanisms.zeroPageBytes {
+            record.zeroPageBytesSaved = precopy.zeroPages * (precopy.pageSize - z)
+        }
+        if compressionRatio != nil, let c = mechanisms.compression {
+            let compressed = compression(round: round) < 1
+            record.compressionBytesSaved = (record.compressionBytesSaved ?? 0) + (payload - wire)
+            record.compressionCPUSeconds = (record.compressionCPUSeconds ?? 0) + (compressed ? payload / c.bytesPerCoreSecond : 0)
+        }
     }
 
     /// Moves disk ownership: nothing with Cluster Shared Volumes, a LUN failover otherwise.
@@ -196,8 +301,20 @@ struct LiveMigration: MigrationStrategy {
     /// Running on the target: done, or (after a switch to post-copy) pull what is left in the background.
     private mutating func resumed(_ ctx: MigrationContext, _ record: inout MigrationRecord, pausedAt: SimTime) -> Next {
         record.downtime = ctx.seconds(since: pausedAt)
-        guard postCopyPages > 0 else { return .finish }
+        guard postCopyPages > 0 else { return finished(ctx) }
         phase = .pulling(resumedAt: ctx.now)
         return .transfer(bytes: postCopyPages * precopy.pageSize, over: .network)
+    }
+
+    /// The VM runs on the target. Debug builds check that every page was sent
+    /// at least once (zero pages as headers count; skipped pages were sent
+    /// later, as pages dirty since), which holds with every mechanism on.
+    private func finished(_ ctx: MigrationContext) -> Next {
+        #if DEBUG
+        let pages = precopy.inUsePages + precopy.zeroPages
+        precondition(precopy.pagesSent >= pages * (1 - 1e-9),
+                     "live migration of VM \(ctx.vm) sent \(precopy.pagesSent) of its \(pages) pages")
+        #endif
+        return .finish
     }
 }

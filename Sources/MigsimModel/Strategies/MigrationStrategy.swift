@@ -75,6 +75,8 @@ struct MigrationContext {
     let target: Int
     /// Which migration of this VM in this run this is, from 0 (the stream occurrence).
     let occurrence: UInt64
+    /// Payload capacity of the network path from source to target (its narrowest resource), bytes/s.
+    let pathCapacity: Double
     let environment: MigrationEnvironment
 
     var seconds: Double { now.seconds }

@@ -1,4 +1,3 @@
-import Foundation
 import MigsimKernel
 import MigsimNetwork
 
@@ -48,7 +47,8 @@ struct PostCopyMigration: MigrationStrategy {
         case (.resuming(let pausedAt), .waited):
             record.downtime = ctx.seconds(since: pausedAt)
             phase = .pushing(resumedAt: ctx.now)
-            return .transfer(bytes: precopy.memoryBytes, over: .network)
+            // Every page once: zero pages as headers when the preset detects them.
+            return .transfer(bytes: precopy.allPagesBytes(zeroPageBytes: ctx.settings.mechanisms.zeroPageBytes), over: .network)
         case (.pushing(let resumedAt), .transferred(let done)):
             record.degraded = ctx.seconds(since: resumedAt)
             let start = resumedAt.seconds
@@ -60,12 +60,12 @@ struct PostCopyMigration: MigrationStrategy {
         }
     }
 
-    /// Expected pages faulted on while `writes` writes spread over the push.
+    /// Expected pages faulted on while `writes` writes spread over the push
+    /// (pages in use only: a zero page is never written during the push).
     static func expectedFaults(set: PageSet, writes: Double) -> Double {
         func part(_ pages: Int, _ w: Double) -> Double {
             guard pages > 0, w > 0 else { return 0 }
-            let x = w / Double(pages)  // a*T for one page
-            return Double(pages) * (1 - (-expm1(-x)) / x)
+            return Double(pages) * Precopy.writtenBeforeSent(w / Double(pages))  // a*T for one page
         }
         return part(set.hotPages, writes * set.hotShare) + part(set.coldPages, writes * (1 - set.hotShare))
     }

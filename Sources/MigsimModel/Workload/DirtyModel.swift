@@ -45,15 +45,19 @@ public struct PageSet: Sendable {
     /// so it is dirty with probability `1 - exp(-writes*f/H)`; likewise cold.
     /// Linear counting: `min(writes*f, H) + min(writes*(1-f), C)`.
     @inlinable public func expectedDistinct(writes: Double) -> Double {
+        let d = expectedDistinctByLevel(writes: writes)
+        return d.hot + d.cold
+    }
+
+    /// ``expectedDistinct(writes:)`` split into the hot and the cold part.
+    @inlinable public func expectedDistinctByLevel(writes: Double) -> (hot: Double, cold: Double) {
         let h = Double(hotPages), c = Double(coldPages)
         let wh = writes * hotShare, wc = writes - wh
         switch counting {
         case .linear:
-            return Swift.min(wh, h) + (c > 0 ? Swift.min(wc, c) : 0)
+            return (Swift.min(wh, h), c > 0 ? Swift.min(wc, c) : 0)
         case .poisson:
-            let dh = h * -expm1(-wh / h)
-            let dc = c > 0 ? c * -expm1(-wc / c) : 0
-            return dh + dc
+            return (h * -expm1(-wh / h), c > 0 ? c * -expm1(-wc / c) : 0)
         }
     }
 }
@@ -90,31 +94,38 @@ public struct DirtyModel {
     /// it (a copied page becomes clean). Statistical: the sum of two binomial
     /// draws (linear counting: capped Poisson draws). Mean-field: the expectation.
     public func distinctPages(writes: Double) -> Double {
-        guard writes > 0 else { return 0 }
+        let d = distinctPagesByLevel(writes: writes)
+        return d.hot + d.cold
+    }
+
+    /// ``distinctPages(writes:)`` split into the hot and the cold part of the set.
+    public func distinctPagesByLevel(writes: Double) -> (hot: Double, cold: Double) {
+        guard writes > 0 else { return (0, 0) }
+        let h = set.hotPages, c = set.coldPages
+        let wh = writes * set.hotShare, wc = writes - wh
         switch fidelity {
         case .meanField:
-            return set.expectedDistinct(writes: writes)
+            return set.expectedDistinctByLevel(writes: writes)
         case .statistical:
             let s = stream!
-            let h = set.hotPages, c = set.coldPages
-            let wh = writes * set.hotShare, wc = writes - wh
             switch set.counting {
             case .poisson:
                 let dh = Double(s.binomial(p: -expm1(-wh / Double(h)), n: UInt32(h)))
                 let dc = c > 0 ? Double(s.binomial(p: -expm1(-wc / Double(c)), n: UInt32(c))) : 0
-                return dh + dc
+                return (dh, dc)
             case .linear:
                 let dh = Swift.min(Double(h), Self.poissonLarge(wh, s))
                 let dc = c > 0 ? Swift.min(Double(c), Self.poissonLarge(wc, s)) : 0
-                return dh + dc
+                return (dh, dc)
             }
         case .pageExact:
             let s = stream!
             let n = Self.poissonLarge(writes, s)
             // Marking 2^40 writes one by one would take hours (and 1e300 writes
             // trapped converting to UInt64): beyond that, the expectation.
-            guard n < 0x1p40 else { return set.expectedDistinct(writes: writes) }
-            return Double(bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s))
+            guard n < 0x1p40 else { return set.expectedDistinctByLevel(writes: writes) }
+            let marked = bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s)
+            return (Double(marked.hot), Double(marked.cold))
         }
     }
 
@@ -149,10 +160,10 @@ final class PageBitmap {
     /// Each write takes two 32-bit draws: one picks hot or cold by comparing
     /// with `hotShare * 2^32`, the other picks the page in that part by
     /// multiply-shift. Hot pages are `0..<H`, cold ones `H..<pages`.
-    func markAndCount(writes: UInt64, set: PageSet, stream: RandomStream) -> Int {
+    func markAndCount(writes: UInt64, set: PageSet, stream: RandomStream) -> (hot: Int, cold: Int) {
         let h = UInt64(set.hotPages), c = UInt64(set.coldPages)
         let threshold = set.hotShare >= 1 ? UInt64(1) << 32 : UInt64(set.hotShare * 4294967296.0)
-        var count = 0
+        var hotCount = 0, total = 0
         words.withUnsafeMutableBufferPointer { w in
             var i: UInt64 = 0
             while i < writes {
@@ -162,11 +173,19 @@ final class PageBitmap {
                 w[Int(page >> 6)] |= 1 << (page & 63)
                 i += 1
             }
+            // Hot pages are 0..<H: whole words below H, then the bits of the word H falls in.
+            let hotWords = Int(h >> 6), hotBits = Int(h & 63)
             for k in 0..<w.count {
-                count += w[k].nonzeroBitCount
+                let bits = w[k].nonzeroBitCount
+                total += bits
+                if k < hotWords {
+                    hotCount += bits
+                } else if k == hotWords && hotBits > 0 {
+                    hotCount += (w[k] & ((1 << UInt64(hotBits)) - 1)).nonzeroBitCount
+                }
                 w[k] = 0
             }
         }
-        return count
+        return (hotCount, total - hotCount)
     }
 }

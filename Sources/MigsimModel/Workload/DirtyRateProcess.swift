@@ -74,6 +74,10 @@ public struct DirtyRateProcess {
         return (phaseRates[lo], k * cycle + phaseEnds[lo])
     }
 
+    /// The phase schedule's rate (writes/s) at time `t`, before throttling
+    /// and ignoring the on/off switch: an estimate for the round ahead.
+    public func rate(at t: Double) -> Double { phaseRate(at: t).rate }
+
     /// Expected number of page writes in [t0, t1) (seconds), before throttling.
     public mutating func writes(from t0: Double, to t1: Double) -> Double {
         guard t1 > t0 else { return 0 }

@@ -1,0 +1,74 @@
+import MigsimRandom
+
+/// The real systems' pre-copy mechanisms, each switchable per scenario
+/// (issue 13). Every preset has its own defaults (``PolicyPreset/defaultMechanisms``),
+/// with the source of each rule named there.
+public struct Mechanisms: Sendable {
+    /// Stop-and-copy sends at what the path allows, not at the pre-copy rate cap.
+    public var uncappedStopAndCopy: Bool
+    /// Bytes on the wire for a page never written (all zero), or `nil` when
+    /// such pages are sent whole. The never-written pages are the
+    /// `1 - memory_in_use` share of memory.
+    public var zeroPageBytes: Double?
+    /// A round skips the pages dirtied again since it began, before it reaches
+    /// them: they are sent by the next round anyway (Xen `to_skip`).
+    public var skipRedirtied: Bool
+    /// Compression (or delta encoding) of page data; `nil` = none.
+    public var compression: Compression?
+
+    public init(uncappedStopAndCopy: Bool = false, zeroPageBytes: Double? = nil, skipRedirtied: Bool = false,
+                compression: Compression? = nil) {
+        self.uncappedStopAndCopy = uncappedStopAndCopy
+        self.zeroPageBytes = zeroPageBytes
+        self.skipRedirtied = skipRedirtied
+        self.compression = compression
+    }
+
+    /// Every mechanism off: migsim's original pre-copy (each page sent whole,
+    /// every dirty page re-sent, stop-and-copy at the pre-copy cap).
+    public static let none = Mechanisms()
+
+    func validate() throws {
+        if let z = zeroPageBytes {
+            try require(z.isFinite && z >= 0, "migration.zero_pages", z, "header bytes >= 0, or send")
+        }
+        if let c = compression { try c.validate() }
+    }
+}
+
+/// Compression of the pages a migration sends: the wire carries `ratio` x the
+/// raw bytes, and the sender compresses at most `cores` x
+/// `bytesPerCoreSecond` raw bytes per second, so on a fast link compression
+/// can make a migration slower.
+public struct Compression: Sendable {
+    /// The encoder, for reports.
+    public var method: String
+    /// Wire bytes per raw byte, in (0, 1]; drawn once per migration.
+    public var ratio: Distribution
+    /// Raw bytes one core compresses per second.
+    public var bytesPerCoreSecond: Double
+    /// Cores the sender may use for it.
+    public var cores: Double
+    /// First pre-copy round compressed (2 for delta encoding, which needs a
+    /// copy sent before); stop-and-copy pages are compressed too.
+    public var fromRound: Int
+
+    public init(method: String, ratio: Distribution, bytesPerCoreSecond: Double, cores: Double, fromRound: Int = 1) {
+        self.method = method
+        self.ratio = ratio
+        self.bytesPerCoreSecond = bytesPerCoreSecond
+        self.cores = cores
+        self.fromRound = fromRound
+    }
+
+    /// The highest raw rate the sender's CPUs allow, bytes/s.
+    public var rawRateCeiling: Double { bytesPerCoreSecond * cores }
+
+    func validate() throws {
+        try require(bytesPerCoreSecond.isFinite && bytesPerCoreSecond > 0, "migration.compression_speed", bytesPerCoreSecond,
+                    "a rate > 0")
+        try require(cores.isFinite && cores > 0, "migration.compression_cores", cores, "a number of cores > 0")
+        try require(fromRound >= 1, "migration.compression", fromRound, "a first round >= 1")
+        if let m = ratio.mean { try require(m > 0 && m <= 1, "migration.compression_ratio", m, "a mean in (0, 1]") }
+    }
+}
