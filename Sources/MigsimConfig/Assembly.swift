@@ -195,8 +195,7 @@ enum Assembly {
         s.sampleInterval = d.sampleInterval
 
         do {
-            // The model's own checks, as a dry construction of the simulation.
-            _ = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: d.placement, seed: d.seed)
+            try s.validate()
         } catch let e as ModelError {
             throw fail(schemaKey(e.key), "\(e.key) = \(e.value) is invalid", e.accepted)
         }

@@ -48,4 +48,72 @@ final class ValidationErrorTests: XCTestCase {
             XCTAssertEqual(($0 as? ModelError)?.key, "cluster.hosts[0].memory")
         }
     }
+
+    /// `Scenario.validate()` finds the first error building the simulation
+    /// finds (same key, value and accepted text), without building one; a
+    /// valid scenario passes both.
+    func testScenarioValidateFindsWhatTheSimulationFinds() {
+        var cases: [(String, Scenario)] = []
+        var s = Scenario.builtinDefault()
+        s.cluster.hosts[0].memoryBytes = 64 * Units.GiB
+        cases.append(("cluster.hosts[0].memory", s))
+        s = Scenario.builtinDefault()
+        s.vms[5].pageSize = 3000
+        cases.append(("vms[5].page_size", s))
+        s = Scenario.builtinDefault()
+        s.vms[7].disks = [1e300]
+        cases.append(("vms[7].disks", s))
+        s = Scenario.builtinDefault()
+        s.settings.mergeBandwidth = 0
+        cases.append(("migration.merge_bandwidth", s))
+        s = Scenario.builtinDefault()
+        s.placement.cpu = -1
+        cases.append(("placement.cpu_weight", s))
+        s = Scenario.builtinDefault()
+        s.limits.perPair = 0
+        cases.append(("concurrency.per_pair", s))
+        s = Scenario.builtinDefault()
+        s.cluster.hosts[3].nicBandwidth = .nan
+        cases.append(("cluster.hosts[3].nic", s))
+        for (key, s) in cases {
+            var viaValidate: ModelError?, viaInit: ModelError?
+            XCTAssertThrowsError(try s.validate(), key) { viaValidate = $0 as? ModelError }
+            XCTAssertThrowsError(try ClusterSimulation(cluster: s.cluster, vms: s.vms, settings: s.settings, limits: s.limits,
+                                                       weights: s.placement, seed: s.seed), key) { viaInit = $0 as? ModelError }
+            XCTAssertEqual(viaValidate?.key, key)
+            XCTAssertEqual(viaValidate, viaInit, key)
+        }
+        let good = Scenario.builtinDefault()
+        XCTAssertNoThrow(try good.validate())
+        XCTAssertNoThrow(try ClusterSimulation(cluster: good.cluster, vms: good.vms, settings: good.settings, seed: 1))
+    }
+
+    /// `Scenario.validate()` also checks the action, before any run starts.
+    func testScenarioValidateChecksTheAction() {
+        var actions: [(String, Scenario)] = []
+        var s = Scenario.builtinDefault()
+        s.action = .drain(host: 8)
+        actions.append(("scenario.host", s))
+        s = Scenario.builtinDefault()
+        s.kinds = []
+        actions.append(("scenario.kinds", s))
+        s = Scenario.builtinDefault()
+        s.action = .hostFailure(host: -1)
+        actions.append(("scenario.host", s))
+        s = Scenario.rollingMaintenance(hosts: 3, vmsPerHost: 2)
+        s.action = .rolling(maintenance: -1)
+        actions.append(("scenario.maintenance", s))
+        s = Scenario.proBalancing()
+        var b = BalancingSpec()
+        b.targetCeiling = 0.9
+        s.action = .balance(b)
+        actions.append(("balancing.target_ceiling", s))
+        s = Scenario.builtinDefault()
+        s.sampleInterval = 0
+        actions.append(("output.sample_interval", s))
+        for (key, s) in actions {
+            XCTAssertThrowsError(try s.validate(), key) { XCTAssertEqual(($0 as? ModelError)?.key, key) }
+            XCTAssertThrowsError(try s.run(maxEvents: 1), key) { XCTAssertEqual(($0 as? ModelError)?.key, key) }
+        }
+    }
 }

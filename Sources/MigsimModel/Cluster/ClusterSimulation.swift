@@ -122,22 +122,11 @@ public final class ClusterSimulation {
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
                 weights: PlacementWeights = PlacementWeights(), seed: UInt64, run: UInt64 = 0) throws {
-        try cluster.validate()
-        try settings.validate()
-        try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
-        try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
-        try require(limits.perPair > 0, "concurrency.per_pair", limits.perPair, "an integer > 0")
-        for (i, v) in vms.enumerated() {
-            try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count)
-            // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
-            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, "vms[\(i)].disks", v.disks,
-                        "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
-        }
+        try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: weights)
         self.cluster = cluster
         self.vms = vms
         self.settings = settings
         self.limits = limits
-        try weights.validate()
         self.weights = weights
         self.seed = seed
         self.run = run
@@ -169,10 +158,6 @@ public final class ClusterSimulation {
         }
         hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
         for v in vms { hostFreeMemory[v.host] -= v.memoryBytes }
-        for (h, free) in hostFreeMemory.enumerated() where free < 0 {
-            throw ModelError(key: "cluster.hosts[\(h)].memory", value: "\(cluster.hosts[h].memoryBytes)",
-                             accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - free) bytes)")
-        }
         let eff = cluster.protocolEfficiency
         for h in cluster.hosts {
             let nic = h.nicBandwidth * h.nicMigrationShare * eff

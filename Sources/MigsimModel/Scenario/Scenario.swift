@@ -131,11 +131,12 @@ public struct Scenario: Sendable {
 
     /// Runs the scenario once per kind (drain, rolling) or once (failure, balancing).
     /// `maxEvents` caps the events of each run (see ``ClusterSimulation/run(horizon:maxEvents:)``).
+    /// The action is checked before the first run (``validateAction()``); each
+    /// run's ``ClusterSimulation`` checks the model's parameters as it is built.
     public func run(runID: Int = 0, maxEvents: UInt64 = .max) throws -> [RunResult] {
+        try validateAction()
         switch action {
         case .drain(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
-            try require(!kinds.isEmpty, "scenario.kinds", "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
             return try kinds.map { kind in
                 try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     sim.setHostUp(host, false)
@@ -153,7 +154,6 @@ public struct Scenario: Sendable {
         case .balance(let spec):
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
         case .hostFailure(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: .failoverRestart) { sim in
                 sim.setHostUp(host, false)
                 for (i, v) in vms.enumerated() where v.host == host {
