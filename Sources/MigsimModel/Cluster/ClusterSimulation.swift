@@ -187,18 +187,18 @@ public final class ClusterSimulation {
 
     /// Queues a request; it becomes due at `request.at`.
     public func submit(_ request: MigrationRequest) throws {
-        try require(request.vm >= 0 && request.vm < vms.count, "request.vm", request.vm, "a VM index in 0..<\(vms.count)")
+        try require(request.vm >= 0 && request.vm < vms.count, .requestVM, request.vm, "a VM index in 0..<\(vms.count)")
         if let t = request.target {
-            try require(t >= 0 && t < cluster.hosts.count, "request.target", t, "a host index in 0..<\(cluster.hosts.count)")
+            try require(t >= 0 && t < cluster.hosts.count, .requestTarget, t, "a host index in 0..<\(cluster.hosts.count)")
         }
         guard let at = SimTime(seconds: request.at) else {
-            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "seconds >= 0 within the Int64 ns range")
+            throw ModelError(field: .requestTime, value: "\(request.at)", accepted: "seconds >= 0 within the Int64 ns range")
         }
         requests.append(request)
         do {
             try scheduler.schedule(at: at, .request(Int32(requests.count - 1)))
         } catch {
-            throw ModelError(key: "request.at", value: "\(request.at)", accepted: "a time not before now (\(scheduler.now.seconds) s)")
+            throw ModelError(field: .requestTime, value: "\(request.at)", accepted: "a time not before now (\(scheduler.now.seconds) s)")
         }
     }
 
@@ -281,8 +281,8 @@ public final class ClusterSimulation {
     /// `kind`, keep it down for `maintenance` seconds, bring it back (marked
     /// updated, so later drains prefer it as a target), then the next host.
     public func startRollingMaintenance(hosts: [Int], kind: MigrationKind, maintenance: Double) throws {
-        try require(maintenance.isFinite && maintenance >= 0, "scenario.maintenance", maintenance, "seconds >= 0")
-        for h in hosts { try require(h >= 0 && h < cluster.hosts.count, "scenario.hosts", h, "host indices in 0..<\(cluster.hosts.count)") }
+        try require(maintenance.isFinite && maintenance >= 0, .scenarioMaintenance, maintenance, "seconds >= 0")
+        for h in hosts { try require(h >= 0 && h < cluster.hosts.count, .rollingHosts, h, "host indices in 0..<\(cluster.hosts.count)") }
         var op = RollingMaintenance(order: hosts, kind: kind, maintenance: maintenance)
         op.next(self)
         operation = op

@@ -34,7 +34,7 @@ struct UtilisationSampler {
 extension ClusterSimulation {
     /// Records `links.csv` and `hosts.csv` samples every `interval` seconds.
     public func startSampling(interval: Double) throws {
-        try require(interval.isFinite && interval > 0, "output.sample_interval", interval, "seconds > 0")
+        try require(interval.isFinite && interval > 0, .sampleInterval, interval, "seconds > 0")
         sampler = UtilisationSampler(interval: interval)
         _ = try! scheduler.schedule(after: .zero, priority: 255, .sample)
     }

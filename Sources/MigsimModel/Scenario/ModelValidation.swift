@@ -17,13 +17,13 @@ public enum ModelValidation {
                              weights: PlacementWeights) throws {
         try cluster.validate()
         try settings.validate()
-        try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
-        try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
-        try require(limits.perPair > 0, "concurrency.per_pair", limits.perPair, "an integer > 0")
+        try require(limits.perHost > 0, .concurrencyPerHost, limits.perHost, "an integer > 0")
+        try require(limits.perCluster > 0, .concurrencyPerCluster, limits.perCluster, "an integer > 0")
+        try require(limits.perPair > 0, .concurrencyPerPair, limits.perPair, "an integer > 0")
         for (i, v) in vms.enumerated() {
-            try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count)
+            try v.validate(index: i, hosts: cluster.hosts.count)
             // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
-            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, "vms[\(i)].disks", v.disks,
+            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, .vmDiskBlocks, at: i, v.disks,
                         "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
         }
         try weights.validate()
@@ -31,7 +31,7 @@ public enum ModelValidation {
         var free = cluster.hosts.map(\.memoryBytes)
         for v in vms { free[v.host] -= v.memoryBytes }
         for (h, f) in free.enumerated() where f < 0 {
-            throw ModelError(key: "cluster.hosts[\(h)].memory", value: "\(cluster.hosts[h].memoryBytes)",
+            throw ModelError(field: .hostMemory, index: h, value: "\(cluster.hosts[h].memoryBytes)",
                              accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - f) bytes)")
         }
     }
@@ -49,7 +49,7 @@ extension Scenario {
         try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement)
         try validateAction()
         if let i = sampleInterval {
-            try require(i.isFinite && i > 0, "output.sample_interval", i, "seconds > 0")
+            try require(i.isFinite && i > 0, .sampleInterval, i, "seconds > 0")
         }
     }
 
@@ -58,12 +58,12 @@ extension Scenario {
     func validateAction() throws {
         switch action {
         case .drain(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
-            try require(!kinds.isEmpty, "scenario.kinds", "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
+            try require(host >= 0 && host < cluster.hosts.count, .scenarioHost, host, "a host index in 0..<\(cluster.hosts.count)")
+            try require(!kinds.isEmpty, .scenarioKinds, "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
         case .hostFailure(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
+            try require(host >= 0 && host < cluster.hosts.count, .scenarioHost, host, "a host index in 0..<\(cluster.hosts.count)")
         case .rolling(let maintenance):
-            try require(maintenance.isFinite && maintenance >= 0, "scenario.maintenance", maintenance, "seconds >= 0")
+            try require(maintenance.isFinite && maintenance >= 0, .scenarioMaintenance, maintenance, "seconds >= 0")
         case .balance(let spec):
             try spec.validate()
         }
