@@ -195,10 +195,9 @@ enum Assembly {
         s.sampleInterval = d.sampleInterval
 
         do {
-            // The model's own checks, as a dry construction of the simulation.
-            _ = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: d.placement, seed: d.seed)
+            try s.validate()
         } catch let e as ModelError {
-            throw fail(schemaKey(e.key), "\(e.key) = \(e.value) is invalid", e.accepted)
+            throw fail(Schema.key(for: e.field), "\(e.path) = \(e.value) is invalid", e.accepted)
         }
         return s
     }
@@ -206,22 +205,5 @@ enum Assembly {
     /// A large count for messages: digits up to 1e15, then three significant figures.
     static func count(_ x: Double) -> String {
         x < 1e15 ? Quantity.format(x.rounded(.down)) : String(format: "%.3g", x)
-    }
-
-    /// The schema key of a model error path: `vms[3].workload.rate` → `vms.dirty_rate`,
-    /// `cluster.hosts[0].nic` → `cluster.host.nic`; unknown paths stay as they are.
-    static func schemaKey(_ modelKey: String) -> String {
-        var k = ""
-        var skipping = false
-        for c in modelKey {
-            if c == "[" { skipping = true } else if c == "]" { skipping = false } else if !skipping { k.append(c) }
-        }
-        let renames = [("vms.workload.rate", "vms.dirty_rate"), ("vms.workload.", "vms."), ("cluster.hosts.", "cluster.host."),
-                       ("cluster.shared_storage.", "cluster.shared_storage_")]
-        for (from, to) in renames where k.hasPrefix(from) {
-            let mapped = to + k.dropFirst(from.count)
-            if Schema.index[mapped] != nil { return mapped }
-        }
-        return Schema.index[k] != nil ? k : modelKey
     }
 }

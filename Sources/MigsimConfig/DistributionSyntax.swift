@@ -53,6 +53,16 @@ enum DistributionSyntax {
         }
     }
 
+    /// The text a scenario file shows for `d`: a bare value for a constant,
+    /// else `name(a, b)` with location and scale arguments in `q`'s units
+    /// (``Quantity/text(_:unit:)``) and the others plain. Empirical tables do
+    /// not keep their weights and print as their description (no default uses one).
+    static func text(_ d: Distribution, _ q: Quantity) -> String {
+        guard let (name, values) = d.parameters, let form = forms.first(where: { $0.name == name }) else { return d.description }
+        if name == "constant" { return q.text(values[0]) }
+        return "\(name)(" + zip(values, form.withUnit).map { $1 ? q.text($0) : Quantity.format($0) }.joined(separator: ", ") + ")"
+    }
+
     /// The distribution and its canonical text (arguments in base units).
     static func parse(_ text: String, _ q: Quantity) throws -> (Distribution, String) {
         let t = text.trimmingCharacters(in: .whitespaces)

@@ -64,6 +64,21 @@ struct Quantity: Sendable {
         return format(x) + "B"
     }
 
+    /// The text a scenario file shows for `x` (base units): the number in the
+    /// largest unit that holds it as a whole number and parses back to exactly
+    /// `x` (`10Gbps`, `256GiB`, `100ms`), trying `unit` first when given; zero
+    /// in the base unit (`0s`); otherwise, and for plain numbers, ``format(_:)``.
+    func text(_ x: Double, unit: String? = nil) -> String {
+        guard !units.isEmpty else { return Self.format(x) }
+        if x == 0, let base = units.first(where: { $0.factor == 1 && $0.divisor == 1 }) { return "0" + base.suffix }
+        let largestFirst = units.sorted { $0.factor / $0.divisor > $1.factor / $1.divisor }
+        for u in units.filter({ $0.suffix == unit }) + largestFirst {
+            let n = x * u.divisor / u.factor
+            if n == n.rounded(), abs(n) < 1e15, n * u.factor / u.divisor == x { return Self.format(n) + u.suffix }
+        }
+        return Self.format(x)
+    }
+
     /// Canonical text of a base-unit value: a bare number, which parses back to the same value.
     static func format(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }

@@ -54,6 +54,8 @@ public enum TraceFile {
         var header: [String]?
         var timeColumn = 0, rateColumn = 0, rateScale = 1.0, rateName = ""
         var ends: [Double] = [], rates: [Double] = []
+        /// The line of each interval, for errors the model finds.
+        var rowLines: [Int] = []
         var lineNumber = 0
         // "\r\n" is one Character in Swift, so split on any newline character.
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -105,13 +107,23 @@ public enum TraceFile {
             }
             ends.append(t)
             rates.append(r * rateScale)
+            rowLines.append(lineNumber)
         }
         guard header != nil else { throw fail(nil, "(header)", "the file is empty", accepted) }
         guard !ends.isEmpty else { throw fail(nil, "(row)", "a header and no rows", accepted) }
         do {
             return try DirtyTrace(name: source, ends: ends, rates: rates)
         } catch let e as ModelError {
-            throw fail(nil, e.key, "'\(e.value)' is invalid", e.accepted)
+            // The model's field named as the trace's column, at the interval's line.
+            let column: String
+            switch e.field {
+            case .traceTime: column = "time_s"
+            case .traceRate: column = rateName
+            default: column = "(row)"
+            }
+            let line = e.index.flatMap { rowLines.indices.contains($0) ? rowLines[$0] : nil }
+            let problem = e.field == .traceRate && rateScale != 1 ? "\(e.value) page writes/s (converted from MiB/s) is invalid" : "'\(e.value)' is invalid"
+            throw fail(line, column, problem, e.accepted)
         }
     }
 }

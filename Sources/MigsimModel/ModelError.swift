@@ -1,29 +1,40 @@
-/// An invalid model parameter: names the key, the value given and what is accepted.
+/// An invalid model parameter: names the field (and which VM, host or trace
+/// interval), the value given and what is accepted.
 ///
-/// Scenario files and the command line report these with the file name in front;
-/// the CLI maps them to exit code 2.
+/// The field is typed (``ModelField``); ``path`` spells it as a readable
+/// dotted path such as `vms[3].workload.rate`. Scenario files report these
+/// under the schema key the field maps to, with the file name in front; the
+/// CLI maps them to exit code 2.
 public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Dotted key path of the offending parameter, e.g. `vm.workload.hot_set_fraction`.
-    public let key: String
+    public let field: ModelField
+    /// The VM, host or trace interval the field belongs to (see ``ModelField``); `nil` for a single field.
+    public let index: Int?
+    /// The item within that VM: a disk or a workload phase; `nil` otherwise.
+    public let item: Int?
     public let value: String
     public let accepted: String
 
-    public init(key: String, value: String, accepted: String) {
-        self.key = key
+    public init(field: ModelField, index: Int? = nil, item: Int? = nil, value: String, accepted: String) {
+        self.field = field
+        self.index = index
+        self.item = item
         self.value = value
         self.accepted = accepted
     }
 
-    public var description: String { "'\(key)' = \(value) is invalid; accepted: \(accepted)" }
+    /// Readable dotted path: `vms[3].disks[1]`, `cluster.hosts[0].nic`, `migration.timeout`.
+    public var path: String { field.path(index: index, item: item) }
+
+    public var description: String { "'\(path)' = \(value) is invalid; accepted: \(accepted)" }
 }
 
-/// Throws a ``ModelError`` unless `ok`. Key, value and accepted text are built
+/// Throws a ``ModelError`` unless `ok`. Value and accepted text are built
 /// only on failure: validation runs per VM and per disk, and formatting a key
 /// such as `vms[12].disks[3]` for every check made a 1,000,000-VM scenario with
 /// many disks take minutes to validate.
-@usableFromInline func require(_ ok: Bool, _ key: @autoclosure () -> String, _ value: @autoclosure () -> Any,
-                               _ accepted: @autoclosure () -> String) throws {
-    if !ok { throw ModelError(key: key(), value: "\(value())", accepted: accepted()) }
+@usableFromInline func require(_ ok: Bool, _ field: ModelField, at index: Int? = nil, item: Int? = nil,
+                               _ value: @autoclosure () -> Any, _ accepted: @autoclosure () -> String) throws {
+    if !ok { throw ModelError(field: field, index: index, item: item, value: "\(value())", accepted: accepted()) }
 }
 
 /// Byte and rate units used throughout the model (binary sizes, decimal rates).

@@ -174,6 +174,26 @@ public struct Distribution: Sendable, CustomStringConvertible {
         return false
     }
 
+    /// The factory's name and arguments, in the factory's order
+    /// (`uniform(low:high:)` gives `("uniform", [low, high])`); `nil` for
+    /// empirical and histogram tables, whose weights are not kept.
+    public var parameters: (name: String, values: [Double])? {
+        switch storage {
+        case .constant(let v): return ("constant", [v])
+        case .uniform(let a, let b): return ("uniform", [a, b])
+        case .exponential(let mu): return ("exponential", [mu])
+        case .normal(let mu, let sd): return ("normal", [mu, sd])
+        case .lognormal(let mu, let s): return ("lognormal", [mu, s])
+        case .gamma(let k, let th): return ("gamma", [k, th])
+        case .weibull(let sc, let sh): return ("weibull", [sc, sh])
+        case .pareto(let a, let xm): return ("pareto", [a, xm])
+        case .beta(let a, let b): return ("beta", [a, b])
+        case .poisson(let mu): return ("poisson", [mu])
+        case .binomial(let p, let n): return ("binomial", [p, Double(n)])
+        case .empirical: return nil
+        }
+    }
+
     public var description: String {
         switch storage {
         case .constant(let v): return "constant(\(v))"

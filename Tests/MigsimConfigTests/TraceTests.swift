@@ -116,6 +116,8 @@ final class TraceTests: XCTestCase {
         ("time_s,dirty_pages_per_s\n10,2\n5,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\n10,2\n10,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\r\n10,2\r\n20,x\r\n", "dirty_pages_per_s", 3, "a rate >= 0"),
+        // Finite in MiB/s, infinite in page writes/s: the model's check, named by column and line.
+        ("time_s,dirty_mib_per_s\n# big\n1,1\n2,1e308\n", "dirty_mib_per_s", 4, "a finite rate >= 0"),
     ]
 
     func testTableOfBadTraces() {

@@ -196,7 +196,7 @@ final class PlacementWeightTests: XCTestCase {
         XCTAssertEqual(try target(PlacementWeights(memory: 1, cpu: 0, network: 0)), 1)
         XCTAssertEqual(try target(PlacementWeights(memory: 1, cpu: 1, network: 0)), 2)
         XCTAssertThrowsError(try target(PlacementWeights(memory: -1))) {
-            XCTAssertEqual(($0 as? ModelError)?.key, "placement.memory_weight")
+            XCTAssertEqual(($0 as? ModelError)?.field, .placementMemoryWeight)
         }
     }
 }
@@ -234,7 +234,7 @@ final class TopologyTests: XCTestCase {
         var bad = cluster
         bad.rackSize = 0
         XCTAssertThrowsError(try ClusterSimulation(cluster: bad, vms: [a], settings: Fixture.settings(), seed: 1)) {
-            XCTAssertEqual(($0 as? ModelError)?.key, "cluster.rack_size")
+            XCTAssertEqual(($0 as? ModelError)?.field, .rackSize)
         }
     }
 }

@@ -132,23 +132,8 @@ public final class ClusterSimulation {
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
                 weights: PlacementWeights = PlacementWeights(), seed: UInt64, run: UInt64 = 0) throws {
-        try cluster.validate()
-        try settings.validate()
-        try require(limits.perHost > 0, "concurrency.per_host", limits.perHost, "an integer > 0")
-        try require(limits.perCluster > 0, "concurrency.per_cluster", limits.perCluster, "an integer > 0")
-        try require(limits.perPair > 0, "concurrency.per_pair", limits.perPair, "an integer > 0")
-        for (i, v) in vms.enumerated() {
-            try v.validate(prefix: "vms[\(i)]", hosts: cluster.hosts.count)
-            // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
-            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, "vms[\(i)].disks", v.disks,
-                        "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
-        }
-        try weights.validate()
+        try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: weights)
         let table = HostTable(cluster: cluster, vms: vms)
-        for (h, free) in table.freeMemory.enumerated() where free < 0 {
-            throw ModelError(key: "cluster.hosts[\(h)].memory", value: "\(cluster.hosts[h].memoryBytes)",
-                             accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - free) bytes)")
-        }
         environment = MigrationEnvironment(cluster: cluster, vms: vms, settings: settings, seed: seed, run: run)
         hosts = table
         self.cluster = cluster
@@ -177,12 +162,12 @@ public final class ClusterSimulation {
 
     /// Queues a request; it becomes due at `request.at`.
     public func submit(_ request: MigrationRequest) throws {
-        try require(request.vm >= 0 && request.vm < vms.count, "request.vm", request.vm, "a VM index in 0..<\(vms.count)")
+        try require(request.vm >= 0 && request.vm < vms.count, .requestVM, request.vm, "a VM index in 0..<\(vms.count)")
         if let t = request.target {
-            try require(t >= 0 && t < cluster.hosts.count, "request.target", t, "a host index in 0..<\(cluster.hosts.count)")
+            try require(t >= 0 && t < cluster.hosts.count, .requestTarget, t, "a host index in 0..<\(cluster.hosts.count)")
         }
         guard let at = SimTime(seconds: request.at), at >= scheduler.now else {
-            throw ModelError(key: "request.at", value: "\(request.at)",
+            throw ModelError(field: .requestTime, value: "\(request.at)",
                              accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
         }
         requests.append(request)

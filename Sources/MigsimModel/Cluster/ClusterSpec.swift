@@ -77,28 +77,27 @@ public struct ClusterSpec: Sendable {
     }
 
     public func validate() throws {
-        try require(!hosts.isEmpty, "cluster.hosts", "[]", "at least one host")
+        try require(!hosts.isEmpty, .clusterHosts, "[]", "at least one host")
         try require(protocolEfficiency.isFinite && protocolEfficiency > 0 && protocolEfficiency <= 1,
-                    "cluster.protocol_efficiency", protocolEfficiency, "a number in (0, 1]")
-        try require(roundLatency.isFinite && roundLatency >= 0, "cluster.round_latency", roundLatency, "seconds >= 0")
-        if let c = coreBandwidth { try require(c.isFinite && c > 0, "cluster.core_bandwidth", c, "a rate > 0") }
+                    .protocolEfficiency, protocolEfficiency, "a number in (0, 1]")
+        try require(roundLatency.isFinite && roundLatency >= 0, .roundLatency, roundLatency, "seconds >= 0")
+        if let c = coreBandwidth { try require(c.isFinite && c > 0, .coreBandwidth, c, "a rate > 0") }
         if let r = rackUplinkBandwidth {
-            try require(r.isFinite && r > 0, "cluster.rack_uplink", r, "a rate > 0")
-            try require(rackSize >= 1, "cluster.rack_size", rackSize, "an integer >= 1 when cluster.rack_uplink is set")
+            try require(r.isFinite && r > 0, .rackUplink, r, "a rate > 0")
+            try require(rackSize >= 1, .rackSize, rackSize, "an integer >= 1 when cluster.rack_uplink is set")
         }
         if let s = sharedStorage {
-            try require(s.readBandwidth.isFinite && s.readBandwidth > 0, "cluster.shared_storage.read", s.readBandwidth, "a rate > 0")
-            try require(s.writeBandwidth.isFinite && s.writeBandwidth > 0, "cluster.shared_storage.write", s.writeBandwidth, "a rate > 0")
+            try require(s.readBandwidth.isFinite && s.readBandwidth > 0, .sharedStorageRead, s.readBandwidth, "a rate > 0")
+            try require(s.writeBandwidth.isFinite && s.writeBandwidth > 0, .sharedStorageWrite, s.writeBandwidth, "a rate > 0")
         }
         for (i, h) in hosts.enumerated() {
-            let k = "cluster.hosts[\(i)]"
-            try require(h.memoryBytes.isFinite && h.memoryBytes > 0, "\(k).memory", h.memoryBytes, "bytes > 0")
-            try require(h.nicBandwidth.isFinite && h.nicBandwidth > 0, "\(k).nic", h.nicBandwidth, "a rate > 0")
-            try require(h.nicMigrationShare.isFinite && h.nicMigrationShare > 0 && h.nicMigrationShare <= 1, "\(k).nic_migration_share",
+            try require(h.memoryBytes.isFinite && h.memoryBytes > 0, .hostMemory, at: i, h.memoryBytes, "bytes > 0")
+            try require(h.nicBandwidth.isFinite && h.nicBandwidth > 0, .hostNIC, at: i, h.nicBandwidth, "a rate > 0")
+            try require(h.nicMigrationShare.isFinite && h.nicMigrationShare > 0 && h.nicMigrationShare <= 1, .hostNICMigrationShare, at: i,
                         h.nicMigrationShare, "a number in (0, 1]")
-            try require(h.diskRead.isFinite && h.diskRead > 0, "\(k).disk_read", h.diskRead, "a rate > 0")
-            try require(h.diskWrite.isFinite && h.diskWrite > 0, "\(k).disk_write", h.diskWrite, "a rate > 0")
-            try require(h.cpuCores > 0, "\(k).cpu_cores", h.cpuCores, "an integer > 0")
+            try require(h.diskRead.isFinite && h.diskRead > 0, .hostDiskRead, at: i, h.diskRead, "a rate > 0")
+            try require(h.diskWrite.isFinite && h.diskWrite > 0, .hostDiskWrite, at: i, h.diskWrite, "a rate > 0")
+            try require(h.cpuCores > 0, .hostCPUCores, at: i, h.cpuCores, "an integer > 0")
         }
     }
 }
@@ -149,19 +148,19 @@ public struct VMSpec: Sendable {
     public var pages: Int { Int((memoryBytes / Double(pageSize)).rounded(.up)) }
     public var diskBytes: Double { disks.reduce(0, +) }
 
-    public func validate(prefix: String, hosts: Int) throws {
-        try require(host >= 0 && host < hosts, "\(prefix).host", host, "a host index in 0..<\(hosts)")
-        try require(memoryBytes.isFinite && memoryBytes > 0, "\(prefix).memory", memoryBytes, "bytes > 0")
-        try require(pageSize > 0 && pageSize & (pageSize - 1) == 0, "\(prefix).page_size", pageSize, "a power of two, e.g. 4096")
-        try require(Double(pageSize) <= memoryBytes, "\(prefix).page_size", pageSize, "at most the VM memory")
-        try require(memoryBytes / Double(pageSize) < 4e9, "\(prefix).memory", memoryBytes, "fewer than 4e9 pages")
-        try require(memoryInUse.isFinite && memoryInUse > 0 && memoryInUse <= 1, "\(prefix).memory_in_use", memoryInUse, "a number in (0, 1]")
-        try require(deviceStateBytes.isFinite && deviceStateBytes >= 0, "\(prefix).device_state", deviceStateBytes, "bytes >= 0")
+    public func validate(index: Int, hosts: Int) throws {
+        try require(host >= 0 && host < hosts, .vmHost, at: index, host, "a host index in 0..<\(hosts)")
+        try require(memoryBytes.isFinite && memoryBytes > 0, .vmMemory, at: index, memoryBytes, "bytes > 0")
+        try require(pageSize > 0 && pageSize & (pageSize - 1) == 0, .vmPageSize, at: index, pageSize, "a power of two, e.g. 4096")
+        try require(Double(pageSize) <= memoryBytes, .vmPageSize, at: index, pageSize, "at most the VM memory")
+        try require(memoryBytes / Double(pageSize) < 4e9, .vmMemory, at: index, memoryBytes, "fewer than 4e9 pages")
+        try require(memoryInUse.isFinite && memoryInUse > 0 && memoryInUse <= 1, .vmMemoryInUse, at: index, memoryInUse, "a number in (0, 1]")
+        try require(deviceStateBytes.isFinite && deviceStateBytes >= 0, .vmDeviceState, at: index, deviceStateBytes, "bytes >= 0")
         for (i, d) in disks.enumerated() {
-            try require(d.isFinite && d > 0, "\(prefix).disks[\(i)]", d, "bytes > 0")
+            try require(d.isFinite && d > 0, .vmDisk, at: index, item: i, d, "bytes > 0")
         }
-        if let m = diskWriteRate.mean { try require(m >= 0, "\(prefix).disk_write_rate", diskWriteRate, "a distribution of bytes/s with mean >= 0") }
-        if let m = cpuDemand.mean { try require(m >= 0, "\(prefix).cpu_demand", cpuDemand, "a distribution of cores with mean >= 0") }
-        try workload.validate(prefix: prefix + ".workload")
+        if let m = diskWriteRate.mean { try require(m >= 0, .vmDiskWriteRate, at: index, diskWriteRate, "a distribution of bytes/s with mean >= 0") }
+        if let m = cpuDemand.mean { try require(m >= 0, .vmCPUDemand, at: index, cpuDemand, "a distribution of cores with mean >= 0") }
+        try workload.validate(vm: index)
     }
 }

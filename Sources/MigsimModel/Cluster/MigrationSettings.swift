@@ -82,20 +82,21 @@ public struct MigrationSettings: Sendable {
     public init() {}
 
     public func validate() throws {
-        try require(timeout.isFinite && timeout > 0, "migration.timeout", timeout, "seconds > 0")
-        for (k, v) in [("setup_delay", setupDelay), ("resume_delay", resumeDelay), ("arp_delay", arpDelay),
-                       ("checkpoint_delay", checkpointDelay), ("register_delay", registerDelay), ("detection_delay", detectionDelay)] {
-            try require(v.isFinite && v >= 0, "migration.\(k)", v, "seconds >= 0")
+        try require(timeout.isFinite && timeout > 0, .migrationTimeout, timeout, "seconds > 0")
+        for (field, v) in [(ModelField.migrationSetupDelay, setupDelay), (.migrationResumeDelay, resumeDelay), (.migrationARPDelay, arpDelay),
+                           (.migrationCheckpointDelay, checkpointDelay), (.migrationRegisterDelay, registerDelay),
+                           (.migrationDetectionDelay, detectionDelay)] {
+            try require(v.isFinite && v >= 0, field, v, "seconds >= 0")
         }
-        try require(mergeBandwidth.isFinite && mergeBandwidth > 0, "migration.merge_bandwidth", mergeBandwidth, "a rate > 0")
-        try require(blockSize.isFinite && blockSize >= 4096, "migration.block_size", blockSize, "bytes >= 4096")
+        try require(mergeBandwidth.isFinite && mergeBandwidth > 0, .migrationMergeBandwidth, mergeBandwidth, "a rate > 0")
+        try require(blockSize.isFinite && blockSize >= 4096, .migrationBlockSize, blockSize, "bytes >= 4096")
         try mechanisms.validate()
-        try require(roundGuard > 0, "migration.round_guard", roundGuard, "an integer > 0")
+        try require(roundGuard > 0, .migrationRoundGuard, roundGuard, "an integer > 0")
         switch rateLimit {
         case .unlimited: break
-        case .fixed(let c): try require(c.isFinite && c > 0, "migration.rate_limit", c, "a rate > 0")
+        case .fixed(let c): try require(c.isFinite && c > 0, .migrationRateLimit, c, "a rate > 0")
         case let .adaptive(lo, hi, st):
-            try require(lo.isFinite && lo > 0 && hi >= lo && hi.isFinite && st >= 0, "migration.rate_limit",
+            try require(lo.isFinite && lo > 0 && hi >= lo && hi.isFinite && st >= 0, .migrationRateLimit,
                         "adaptive(\(lo), \(hi), \(st))", "0 < min <= max, step >= 0")
         }
     }

@@ -13,8 +13,9 @@ public struct PlacementWeights: Sendable, Equatable {
     }
 
     func validate() throws {
-        for (k, v) in [("memory", memory), ("cpu", cpu), ("network", network), ("disk", disk)] {
-            try require(v.isFinite && v >= 0, "placement.\(k)_weight", v, "a number >= 0")
+        for (field, v) in [(ModelField.placementMemoryWeight, memory), (.placementCPUWeight, cpu), (.placementNetworkWeight, network),
+                           (.placementDiskWeight, disk)] {
+            try require(v.isFinite && v >= 0, field, v, "a number >= 0")
         }
     }
 }

@@ -19,12 +19,12 @@ public struct BalancingSpec: Sendable, Equatable {
     public init() {}
 
     func validate() throws {
-        try require(interval.isFinite && interval > 0, "balancing.interval", interval, "seconds > 0")
-        try require(threshold.isFinite && threshold > 0, "balancing.threshold", threshold, "a load share > 0")
-        try require(sustainedChecks >= 1, "balancing.sustained_checks", sustainedChecks, "an integer >= 1")
-        try require(targetCeiling.isFinite && targetCeiling > 0 && targetCeiling <= threshold, "balancing.target_ceiling",
+        try require(interval.isFinite && interval > 0, .balancingInterval, interval, "seconds > 0")
+        try require(threshold.isFinite && threshold > 0, .balancingThreshold, threshold, "a load share > 0")
+        try require(sustainedChecks >= 1, .balancingSustainedChecks, sustainedChecks, "an integer >= 1")
+        try require(targetCeiling.isFinite && targetCeiling > 0 && targetCeiling <= threshold, .balancingTargetCeiling,
                     targetCeiling, "a load share in (0, threshold]")
-        try require(cooldown.isFinite && cooldown >= 0, "balancing.cooldown", cooldown, "seconds >= 0")
+        try require(cooldown.isFinite && cooldown >= 0, .balancingCooldown, cooldown, "seconds >= 0")
     }
 }
 

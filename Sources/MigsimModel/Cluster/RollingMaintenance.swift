@@ -64,8 +64,8 @@ extension ClusterSimulation {
     /// `kind`, keep it down for `maintenance` seconds, bring it back (marked
     /// updated, so later drains prefer it as a target), then the next host.
     public func startRollingMaintenance(hosts order: [Int], kind: MigrationKind, maintenance: Double) throws {
-        try require(maintenance.isFinite && maintenance >= 0, "scenario.maintenance", maintenance, "seconds >= 0")
-        for h in order { try require(h >= 0 && h < cluster.hosts.count, "scenario.hosts", h, "host indices in 0..<\(cluster.hosts.count)") }
+        try require(maintenance.isFinite && maintenance >= 0, .scenarioMaintenance, maintenance, "seconds >= 0")
+        for h in order { try require(h >= 0 && h < cluster.hosts.count, .rollingHosts, h, "host indices in 0..<\(cluster.hosts.count)") }
         let op = RollingMaintenance(order: order, kind: kind, maintenance: maintenance)
         rolling = op
         op.next(self)

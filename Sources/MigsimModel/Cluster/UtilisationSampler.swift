@@ -50,7 +50,7 @@ final class UtilisationSampler {
 extension ClusterSimulation {
     /// Records `links.csv` and `hosts.csv` samples every `interval` seconds.
     public func startSampling(interval: Double) throws {
-        try require(interval.isFinite && interval > 0, "output.time_series", interval, "seconds > 0")
+        try require(interval.isFinite && interval > 0, .sampleInterval, interval, "seconds > 0")
         sampler = UtilisationSampler(interval: interval)
         scheduleLater(0, priority: EventPriority.sample, .sample)
     }

@@ -30,7 +30,7 @@ public struct Mechanisms: Sendable {
 
     func validate() throws {
         if let z = zeroPageBytes {
-            try require(z.isFinite && z >= 0, "migration.zero_pages", z, "header bytes >= 0, or send")
+            try require(z.isFinite && z >= 0, .migrationZeroPages, z, "header bytes >= 0, or send")
         }
         if let c = compression { try c.validate() }
     }
@@ -65,10 +65,10 @@ public struct Compression: Sendable {
     public var rawRateCeiling: Double { bytesPerCoreSecond * cores }
 
     func validate() throws {
-        try require(bytesPerCoreSecond.isFinite && bytesPerCoreSecond > 0, "migration.compression_speed", bytesPerCoreSecond,
+        try require(bytesPerCoreSecond.isFinite && bytesPerCoreSecond > 0, .migrationCompression, bytesPerCoreSecond,
                     "a rate > 0")
-        try require(cores.isFinite && cores > 0, "migration.compression_cores", cores, "a number of cores > 0")
-        try require(fromRound >= 1, "migration.compression", fromRound, "a first round >= 1")
-        if let m = ratio.mean { try require(m > 0 && m <= 1, "migration.compression_ratio", m, "a mean in (0, 1]") }
+        try require(cores.isFinite && cores > 0, .migrationCompression, cores, "a number of cores > 0")
+        try require(fromRound >= 1, .migrationCompression, fromRound, "a first round >= 1")
+        if let m = ratio.mean { try require(m > 0 && m <= 1, .migrationCompression, m, "a mean in (0, 1]") }
     }
 }

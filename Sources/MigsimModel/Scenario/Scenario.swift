@@ -35,6 +35,25 @@ public struct RunResult: Sendable {
     public var balancingPeaks: [(time: Double, load: Double)] = []
 }
 
+/// The VM memory sizes and workload profiles a built-in scenario cycles
+/// through (scenario files print them as `vms.memory` and `vms.profiles`).
+public struct VMMix: Sendable {
+    /// Memory sizes in bytes, cycled over the VMs.
+    public var memory: [Double]
+    /// Workload profiles, cycled over the VMs (rolling: shifted by the host index).
+    public var profiles: [WorkloadProfile]
+
+    public init(memory: [Double], profiles: [WorkloadProfile]) {
+        self.memory = memory
+        self.profiles = profiles
+    }
+
+    /// Drain and rolling maintenance: 2, 4 and 8 GiB; idle, web, database and web servers.
+    public static let standard = VMMix(memory: [2, 4, 8].map { $0 * Units.GiB }, profiles: [.idle, .web, .database, .web])
+    /// PRO balancing: 4 GiB web servers.
+    public static let proBalancing = VMMix(memory: [4 * Units.GiB], profiles: [.web])
+}
+
 /// A complete, runnable experiment: cluster, VMs, settings and action.
 public struct Scenario: Sendable {
     public var name: String
@@ -78,10 +97,9 @@ public struct Scenario: Sendable {
     /// cycling through the idle, web and database profiles.
     public static func builtinDefault() -> Scenario {
         let hosts = (0..<8).map { HostSpec(name: "host\($0)") }
-        let sizes = [2.0, 4, 8].map { $0 * Units.GiB }
-        let profiles: [WorkloadProfile] = [.idle, .web, .database, .web]
+        let mix = VMMix.standard
         let vms = (0..<40).map { i in
-            VMSpec(host: 0, memoryBytes: sizes[i % 3], workload: profiles[i % 4].spec)
+            VMSpec(host: 0, memoryBytes: mix.memory[i % mix.memory.count], workload: mix.profiles[i % mix.profiles.count].spec)
         }
         return Scenario(name: "default-drain", cluster: ClusterSpec(hosts: hosts), vms: vms,
                         action: .drain(host: 0), kinds: [.live, .quick, .storage])
@@ -95,15 +113,14 @@ public struct Scenario: Sendable {
     /// index order, so host k's VMs move to host k-1 (emptied and updated just
     /// before) and every VM migrates exactly once.
     public static func rollingMaintenance(hosts: Int, vmsPerHost: Int, seed: UInt64 = 1) -> Scenario {
-        let sizes = [2.0, 4, 8].map { $0 * Units.GiB }
-        let profiles: [WorkloadProfile] = [.idle, .web, .database, .web]
+        let sizes = VMMix.standard.memory, profiles = VMMix.standard.profiles
         var vms: [VMSpec] = []
         vms.reserveCapacity(hosts * vmsPerHost)
         var perHostMemory = 0.0
-        for k in 0..<vmsPerHost { perHostMemory += sizes[k % 3] }
+        for k in 0..<vmsPerHost { perHostMemory += sizes[k % sizes.count] }
         for h in 1..<hosts {
             for k in 0..<vmsPerHost {
-                vms.append(VMSpec(host: h, memoryBytes: sizes[k % 3], workload: profiles[(h + k) % 4].spec))
+                vms.append(VMSpec(host: h, memoryBytes: sizes[k % sizes.count], workload: profiles[(h + k) % profiles.count].spec))
             }
         }
         let hostSpecs = (0..<hosts).map { HostSpec(name: "host\($0)", memoryBytes: perHostMemory) }
@@ -118,8 +135,10 @@ public struct Scenario: Sendable {
     /// start far above the 60 % threshold. Runs for one simulated hour.
     public static func proBalancing(seed: UInt64 = 1) -> Scenario {
         let hosts = (0..<8).map { HostSpec(name: "host\($0)", memoryBytes: 128 * Units.GiB, cpuCores: 16) }
+        let mix = VMMix.proBalancing
         let vms = (0..<48).map { i -> VMSpec in
-            var v = VMSpec(host: i % 3, memoryBytes: 4 * Units.GiB, workload: WorkloadProfile.web.spec)
+            var v = VMSpec(host: i % 3, memoryBytes: mix.memory[i % mix.memory.count],
+                           workload: mix.profiles[i % mix.profiles.count].spec)
             v.cpuDemand = try! .gamma(shape: 9, scale: 1.5 / 9)
             return v
         }
@@ -131,11 +150,12 @@ public struct Scenario: Sendable {
 
     /// Runs the scenario once per kind (drain, rolling) or once (failure, balancing).
     /// `maxEvents` caps the events of each run (see ``ClusterSimulation/run(horizon:maxEvents:)``).
+    /// The action is checked before the first run (``validateAction()``); each
+    /// run's ``ClusterSimulation`` checks the model's parameters as it is built.
     public func run(runID: Int = 0, maxEvents: UInt64 = .max) throws -> [RunResult] {
+        try validateAction()
         switch action {
         case .drain(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
-            try require(!kinds.isEmpty, "scenario.kinds", "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
             return try kinds.map { kind in
                 try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     sim.setHostUp(host, false)
@@ -153,7 +173,6 @@ public struct Scenario: Sendable {
         case .balance(let spec):
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
         case .hostFailure(let host):
-            try require(host >= 0 && host < cluster.hosts.count, "scenario.host", host, "a host index in 0..<\(cluster.hosts.count)")
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: .failoverRestart) { sim in
                 sim.setHostUp(host, false)
                 for (i, v) in vms.enumerated() where v.host == host {

@@ -21,17 +21,17 @@ public struct DirtyTrace: Sendable {
     /// Checks the series: equal non-zero lengths, times strictly increasing
     /// from above 0, finite rates >= 0.
     public init(name: String, ends: [Double], rates: [Double]) throws {
-        try require(!ends.isEmpty && ends.count == rates.count, "\(name).intervals", ends.count,
+        try require(!ends.isEmpty && ends.count == rates.count, .traceIntervals, ends.count,
                     "one or more intervals, each with a time and a rate")
-        try require(ends.count <= Self.maximumIntervals, "\(name).intervals", ends.count, "at most \(Self.maximumIntervals) intervals")
+        try require(ends.count <= Self.maximumIntervals, .traceIntervals, ends.count, "at most \(Self.maximumIntervals) intervals")
         var previous = 0.0
         for (i, t) in ends.enumerated() {
-            try require(t.isFinite && t > previous, "\(name)[\(i)].time_s", t,
+            try require(t.isFinite && t > previous, .traceTime, at: i, t,
                         i == 0 ? "a finite time > 0 s (the end of the first interval)" : "a finite time > \(previous) s (times must increase)")
             previous = t
         }
         for (i, r) in rates.enumerated() {
-            try require(r.isFinite && r >= 0, "\(name)[\(i)].rate", r, "a finite rate >= 0 page writes/s")
+            try require(r.isFinite && r >= 0, .traceRate, at: i, r, "a finite rate >= 0 page writes/s")
         }
         self.name = name
         self.ends = ends

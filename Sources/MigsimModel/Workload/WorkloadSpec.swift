@@ -76,20 +76,20 @@ public struct WorkloadSpec: Sendable {
     /// An idle VM: no writes.
     public static var idle: WorkloadSpec { WorkloadSpec(rate: try! .constant(0)) }
 
-    /// Checks every parameter; `prefix` is the key path used in errors.
-    public func validate(prefix: String = "workload") throws {
+    /// Checks every parameter; `vm` is the VM index errors name (`nil` when there is none).
+    public func validate(vm: Int? = nil) throws {
         try require(hotSetFraction.isFinite && hotSetFraction > 0 && hotSetFraction <= 1,
-                    "\(prefix).hot_set_fraction", hotSetFraction, "a number in (0, 1]")
+                    .vmHotSetFraction, at: vm, hotSetFraction, "a number in (0, 1]")
         try require(hotWriteShare.isFinite && hotWriteShare >= 0 && hotWriteShare <= 1,
-                    "\(prefix).hot_write_share", hotWriteShare, "a number in [0, 1]")
-        if let m = rate.mean { try require(m >= 0, "\(prefix).rate", rate, "a distribution of page writes/s with mean >= 0") }
+                    .vmHotWriteShare, at: vm, hotWriteShare, "a number in [0, 1]")
+        if let m = rate.mean { try require(m >= 0, .vmWorkloadRate, at: vm, rate, "a distribution of page writes/s with mean >= 0") }
         for (i, p) in phases.enumerated() {
-            try require(p.duration.isFinite && p.duration > 0, "\(prefix).phases[\(i)].duration", p.duration, "a number of seconds > 0")
+            try require(p.duration.isFinite && p.duration > 0, .vmPhaseDuration, at: vm, item: i, p.duration, "a number of seconds > 0")
         }
         if let o = onOff {
-            try require(o.meanOn.isFinite && o.meanOn > 0, "\(prefix).on_off.mean_on", o.meanOn, "a number of seconds > 0")
-            try require(o.meanOff.isFinite && o.meanOff > 0, "\(prefix).on_off.mean_off", o.meanOff, "a number of seconds > 0")
-            try require(o.offFactor.isFinite && o.offFactor >= 0 && o.offFactor <= 1, "\(prefix).on_off.off_factor", o.offFactor, "a number in [0, 1]")
+            try require(o.meanOn.isFinite && o.meanOn > 0, .vmOnOffMeanOn, at: vm, o.meanOn, "a number of seconds > 0")
+            try require(o.meanOff.isFinite && o.meanOff > 0, .vmOnOffMeanOff, at: vm, o.meanOff, "a number of seconds > 0")
+            try require(o.offFactor.isFinite && o.offFactor >= 0 && o.offFactor <= 1, .vmOnOffFactor, at: vm, o.offFactor, "a number in [0, 1]")
         }
     }
 }
