@@ -48,6 +48,13 @@ struct Draft {
     /// `nil` = the policy preset's own (also for `throttle`).
     var rateLimit: RateLimit?
     var throttle: ThrottleMode?
+    /// Mechanisms; `nil` = the policy preset's own (issue 13).
+    var stopCopyRate: StopCopyRate?
+    /// `nil` = the preset's own; `.some(nil)` = zero pages sent whole; else header bytes.
+    var zeroPages: Double??
+    var skipDirtied: Bool?
+    /// `nil` = the preset's own; `.some(nil)` = none.
+    var compression: Compression??
     var limits = ConcurrencyLimits()
     var perCluster: Int?
     var perPair: Int?
@@ -173,6 +180,11 @@ enum Assembly {
         var settings = d.settings
         settings.rateLimit = d.rateLimit ?? settings.policy.defaultRateLimit
         settings.throttle = d.throttle ?? settings.policy.defaultThrottle
+        settings.mechanisms = settings.policy.defaultMechanisms
+        if let r = d.stopCopyRate { settings.mechanisms.uncappedStopAndCopy = r == .uncapped }
+        if let z = d.zeroPages { settings.mechanisms.zeroPageBytes = z }
+        if let k = d.skipDirtied { settings.mechanisms.skipRedirtied = k }
+        if let c = d.compression { settings.mechanisms.compression = c }
         var limits = d.limits
         limits.perCluster = d.perCluster ?? .max
         limits.perPair = d.perPair ?? .max

@@ -1,6 +1,11 @@
 import MigsimModel
 import MigsimRandom
 
+/// Whether stop-and-copy keeps the pre-copy rate cap (`migration.stop_copy_rate`).
+enum StopCopyRate: String, CaseIterable, Sendable {
+    case capped, uncapped
+}
+
 /// The four scenario actions a file can name.
 enum ActionName: String, CaseIterable, Sendable {
     case drain, rolling, balance, failure
@@ -252,6 +257,17 @@ enum Schema {
         // value, which is what the model's settings hold for hyperv-2008r2.
         key("migration.rate_limit", V.rateLimit, "policy", "Per-migration cap on the pre-copy send rate.", \.rateLimit),
         key("migration.throttle", V.throttle, "policy", "vCPU throttling during pre-copy.", \.throttle),
+        // Config only, like migration.rate_limit: the preset's own mechanisms (README, mechanisms by preset).
+        key("migration.stop_copy_rate", V.or("policy", V.cases(StopCopyRate.allCases)), "policy",
+            "Stop-and-copy under the pre-copy rate cap (capped) or at what the path allows (uncapped).", \.stopCopyRate),
+        key("migration.zero_pages", V.or("policy", V.or("send", V.size(.nonNegative))), "policy",
+            "Never-written pages (1 - vms.memory_in_use): sent whole (send) or as a header of this size in round 1.",
+            \.zeroPages),
+        key("migration.compression", V.compression, "policy",
+            "Page compression: wire ratio, raw speed per core and cores (the sender's CPUs can make it slower on a fast link).",
+            \.compression),
+        key("migration.skip_dirtied", V.or("policy", V.bool), "policy",
+            "Skip pages written again since the round began, before the round reaches them (Xen to_skip).", \.skipDirtied),
         key("migration.timeout", V.duration(.positive), .model { Show.duration($0.settings.timeout) },
             "Live migration timeout, checked at round ends.", \.settings.timeout),
         key("migration.timeout_outcome", V.cases(TimeoutOutcome.allCases), .model { $0.settings.timeoutOutcome.rawValue },

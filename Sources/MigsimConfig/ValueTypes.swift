@@ -168,7 +168,7 @@ enum V {
     /// The pre-copy rate limit; `nil` means the policy preset's own.
     static let rateLimit: ValueType<RateLimit?> = {
         let fixed = rate(.positive)
-        let xen = PolicyPreset(name: "xen-legacy")?.defaultRateLimit ?? .unlimited
+        let xen = PolicyPreset(name: "xen-2005")?.defaultRateLimit ?? .unlimited
         let accepted = "policy (the preset's own limit), none, a rate > 0: a number with \(Quantity.rate.unitText), "
             + "adaptive (Xen's 100 to 500 Mbit/s, step 50 Mbit/s) or adaptive(min, max, step) with rates 0 < min <= max, step >= 0"
         return ValueType(kind: "rate limit", accepted: accepted) { text in
@@ -201,6 +201,30 @@ enum V {
     }
 
     /// vCPU throttling; `nil` means the policy preset's own.
+    /// `policy` (the preset's own), `none`, or `compress(ratio, speed, cores)`:
+    /// wire bytes per raw byte in (0, 1], raw bytes one core compresses per
+    /// second, and the cores the sender may use.
+    static let compression: ValueType<Compression??> = {
+        let speed = rate(.positive)
+        let accepted = "policy (the preset's own), none, or compress(ratio, speed, cores) with a ratio in (0, 1], "
+            + "a speed per core > 0 (a number with \(Quantity.rate.unitText)) and cores > 0, e.g. compress(0.5, 200MB/s, 2)"
+        return ValueType(kind: "compression", accepted: accepted) { text in
+            let t = text.trimmingCharacters(in: .whitespaces)
+            if t == "policy" { return (nil, "policy") }
+            if t == "none" { return (.some(nil), "none") }
+            guard t.hasPrefix("compress("), t.hasSuffix(")") else { throw Problem("'\(t)' is not policy, none or compress(ratio, speed, cores)") }
+            let args = t.dropFirst("compress(".count).dropLast().split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard args.count == 3, let ratio = Double(args[0]), ratio.isFinite, ratio > 0, ratio <= 1,
+                  let cores = Double(args[2]), cores.isFinite, cores > 0 else {
+                throw Problem("'\(t)' needs a ratio in (0, 1], a speed and a number of cores > 0")
+            }
+            let (bps, speedText) = try speed.parse(args[1])
+            let c = Compression(method: "compress", ratio: try .constant(ratio), bytesPerCoreSecond: bps, cores: cores)
+            return (.some(c), "compress(\(Quantity.format(ratio)), \(speedText), \(Quantity.format(cores)))")
+        }
+    }()
+
     static let throttle = ValueType<ThrottleMode?>(
         kind: "throttle",
         accepted: "policy (the preset's own), none, auto-converge (QEMU's defaults), sdps (VMware, ratio 0.8) or sdps(ratio) with ratio in (0, 1]"

@@ -90,6 +90,11 @@ public enum ResultTables {
         .text("refused_reason") { $0.record.refusedReason },
         .bool("aborted") { $0.record.refusedReason == nil ? $0.record.aborted : nil },
         .bool("unfinished") { $0.record.unfinished },
+        .bytes("zero_page_bytes_saved") { $0.record.zeroPageBytesSaved },
+        .bytes("skipped_bytes") { $0.record.skippedBytes },
+        .bytes("compression_bytes_saved") { $0.record.compressionBytesSaved },
+        .seconds("compression_cpu_s") { $0.record.compressionCPUSeconds },
+        .number("stop_copy_bps", unit: "bit/s") { $0.record.stopCopyBitsPerSecond },
     ]
 
     /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).
@@ -106,6 +111,8 @@ public enum ResultTables {
         .number("dirty_pages_end", unit: "pages (blocks)") { $0.record.dirtyPagesEnd },
         .number("bandwidth_bps", unit: "bit/s") { $0.record.bandwidthBitsPerSecond },
         .number("throttle", unit: "share") { $0.record.throttle },
+        .number("skipped_pages", unit: "pages") { $0.record.skippedPages },
+        .bytes("encoded_bytes") { $0.record.encodedBytes },
     ]
 
     /// `summary.csv`: one row per run (and so per kind).

@@ -70,7 +70,9 @@ final class DefaultTextTests: XCTestCase {
     func testOnlyConfigOnlyKeysHaveLiteralDefaults() {
         let literal = Schema.keys.filter { !$0.defaults.fromModel }.map(\.path)
         XCTAssertEqual(literal, ["replications", "scenario.action", "vms.dirty_rate", "vms.dirty_trace", "vms.hot_set_fraction",
-                                 "vms.hot_write_share", "migration.rate_limit", "migration.throttle"])
+                                 "vms.hot_write_share", "migration.rate_limit", "migration.throttle",
+                                 "migration.stop_copy_rate", "migration.zero_pages", "migration.compression",
+                                 "migration.skip_dirtied"])
     }
 
     /// The model's values reach the texts: a few keys against the model's own types.

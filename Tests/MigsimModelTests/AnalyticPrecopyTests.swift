@@ -69,10 +69,12 @@ final class AnalyticPrecopyTests: XCTestCase {
     }
 
     func testXenLegacyMatchesClosedForm() throws {
-        // Fewer than 50 dirty pages (strict), 29 iterations; the 3 x RAM rule
-        // cannot fire for lambda < 2/3 before the others, so use those cases.
+        // The round just sent covered fewer than 50 pages (strict): M lambda^(k-1)
+        // < 50 pages, i.e. M lambda^k < 50 pages x lambda; 29 iterations; the
+        // 3 x RAM rule cannot fire for lambda < 2/3 before the others, so use those cases.
         for c in grid where c.pagesPerSecond * 4096 / c.link < 0.66 {
-            try check(c, policy: .xenLegacy(XenLegacyPolicy()), threshold: { _, _ in 50 * 4096 * (1 - 1e-12) }, cap: 29)
+            let lambda = c.pagesPerSecond * 4096 / c.link
+            try check(c, policy: .xenLegacy(.released), threshold: { _, _ in 50 * 4096 * (1 - 1e-12) * lambda }, cap: 29)
         }
     }
 }

@@ -421,14 +421,12 @@ public final class ClusterSimulation {
 
 #if DEBUG
 extension ClusterSimulation {
-    /// Debug-build invariants after each migration: live migration sends at
-    /// least the VM's memory unless aborted; no host holds more memory than it
-    /// has, counting reservations; every VM is on exactly one host.
+    /// Debug-build invariants after each migration: no host holds more
+    /// memory than it has, counting reservations; every VM is on exactly one
+    /// host. (Live migration checks that it sent every page at least once
+    /// itself, in ``LiveMigration``: bytes no longer bound it, since zero
+    /// pages, skipping and compression send less than the memory.)
     func checkInvariants(after r: MigrationRecord) {
-        if r.kind == .live && !r.aborted {
-            precondition(r.bytesSent >= Double(vms[r.vm].pages * vms[r.vm].pageSize) * (1 - 1e-12),
-                         "live migration of VM \(r.vm) sent less than its memory")
-        }
         for (h, free) in hosts.freeMemory.enumerated() {
             precondition(free >= -1e-6 * cluster.hosts[h].memoryBytes, "host \(h) holds more memory than it has")
         }

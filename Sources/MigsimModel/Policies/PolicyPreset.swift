@@ -10,7 +10,7 @@ public enum PolicyPreset: Sendable {
     case custom(CustomPolicy)
 
     /// Accepted preset names, in documentation order.
-    public static let names = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen", "vmware", "simgrid", "custom"]
+    public static let names = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen-2005", "xen", "vmware", "simgrid", "custom"]
 
     /// The preset called `name` with its published defaults.
     public init?(name: String) {
@@ -18,7 +18,8 @@ public enum PolicyPreset: Sendable {
         case "hyperv-2008r2": self = .hyperV(.hyperV2008R2)
         case "hyperv-2012r2": self = .hyperV(.hyperV2012R2)
         case "qemu": self = .qemu(QEMUPolicy())
-        case "xen-legacy": self = .xenLegacy(XenLegacyPolicy())
+        case "xen-legacy": self = .xenLegacy(.released)
+        case "xen-2005": self = .xenLegacy(.paper2005)
         case "xen": self = .xen(XenPolicy())
         case "vmware": self = .vmware(VMwarePolicy())
         case "simgrid": self = .simgrid(SimGridPolicy())
@@ -52,11 +53,44 @@ public enum PolicyPreset: Sendable {
     }
 
     /// The per-migration bandwidth limit the real system applies by default.
+    ///
+    /// QEMU: `max-bandwidth` = `MAX_THROTTLE` (128 << 20) bytes/s
+    /// (`migration/options.c`). Xen 2005 build: `START_MBIT_RATE` 100,
+    /// `MAX_MBIT_RATE` 500, each round the measured dirtying rate + 50 Mbit/s
+    /// when that is higher (`print_stats` in `xc_domain_save.c`, under
+    /// `ADAPTIVE_SAVE`). Released Xen has no limiter (`ratewrite` is a plain write).
     public var defaultRateLimit: RateLimit {
         switch self {
         case .qemu: return .fixed(128 * 1024 * 1024)
-        case .xenLegacy: return .adaptive(min: 100 * 1e6 / 8, max: 500 * 1e6 / 8, step: 50 * 1e6 / 8)
+        case .xenLegacy(let p) where p.adaptive: return .adaptive(min: 100 * 1e6 / 8, max: 500 * 1e6 / 8, step: 50 * 1e6 / 8)
         default: return .unlimited
+        }
+    }
+
+    /// The mechanisms the real system applies by default (issue 13).
+    ///
+    /// - QEMU: stop-and-copy runs with the rate limit disabled
+    ///   (`migration/migration.c`, `migration_completion_precopy`:
+    ///   `migration_rate_set(RATE_LIMIT_DISABLED)` after the VM stops); a zero
+    ///   page costs 9 bytes on the wire (`migration/ram.c`, `save_zero_page`:
+    ///   an 8-byte `save_page_header` with `RAM_SAVE_FLAG_ZERO` and one byte).
+    /// - Xen (both builds of `xc_domain_save.c`): pages dirtied again since the
+    ///   round began are skipped (`to_skip`, peeked from the log-dirty bitmap
+    ///   per batch); zero pages are sent whole. The released tool has no rate
+    ///   limiter, and its last iteration is written through `outbuf_hardwrite`,
+    ///   not `ratewrite` (RELEASE-4.1.0), so stop-and-copy is uncapped; the
+    ///   2005 build wrote every iteration through `ratewrite` (RELEASE-3.0.0),
+    ///   so its stop-and-copy runs at the adaptive rate.
+    /// - Xen migration v2 (`xg_sr_save.c`): no skip bitmap, no rate limiter.
+    /// - Hyper-V, VMware: no published zero-page or skip rule found; every
+    ///   page is sent whole (migsim's assumption). SimGrid's plugin has none
+    ///   of these mechanisms.
+    public var defaultMechanisms: Mechanisms {
+        switch self {
+        case .qemu: return Mechanisms(uncappedStopAndCopy: true, zeroPageBytes: 9)
+        case .xenLegacy(let p): return Mechanisms(uncappedStopAndCopy: !p.adaptive, skipRedirtied: true)
+        case .xen: return Mechanisms(uncappedStopAndCopy: true)
+        default: return .none
         }
     }
 

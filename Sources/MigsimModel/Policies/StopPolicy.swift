@@ -22,10 +22,15 @@ public struct RoundObservation: Sendable {
     /// Whether this round ran at the top of an adaptive rate limit
     /// (Xen's `RATE_IS_MAX()`); false for fixed caps and no limit.
     public var rateAtMaximum: Bool
+    /// Pages this round sent (zero pages count once each).
+    public var sentPages: Double
+    /// Pages this round skipped because they were written again before it reached them.
+    public var skippedPages: Double
 
     public init(round: Int, memoryBytes: Double, pageSize: Double, roundBytes: Double, roundDuration: Double,
                 dirtyPages: Double, totalSentBytes: Double, elapsed: Double, firstRoundBandwidth: Double,
-                previousRoundBytes: Double = 0, rateAtMaximum: Bool = false) {
+                previousRoundBytes: Double = 0, rateAtMaximum: Bool = false, sentPages: Double? = nil,
+                skippedPages: Double = 0) {
         self.round = round
         self.memoryBytes = memoryBytes
         self.pageSize = pageSize
@@ -37,6 +42,8 @@ public struct RoundObservation: Sendable {
         self.firstRoundBandwidth = firstRoundBandwidth
         self.previousRoundBytes = previousRoundBytes
         self.rateAtMaximum = rateAtMaximum
+        self.sentPages = sentPages ?? (pageSize > 0 ? roundBytes / pageSize : 0)
+        self.skippedPages = skippedPages
     }
 
     /// Bytes still to send: the dirty pages.
@@ -68,7 +75,7 @@ public enum StopReason: String, Sendable, CaseIterable {
     /// The migration timeout expired; switched to post-copy.
     case timeoutPostCopy = "timeout-postcopy"
     /// A round at the top of the adaptive rate limit sent more than the one
-    /// before it: dirtying outpaces the link (Xen `xc_domain_save.c`).
+    /// before it: dirtying outpaces the link (Xen `xc_domain_save.c` built with `ADAPTIVE_SAVE`).
     case sentGrewAtMaxRate = "sent-grew-at-max-rate"
     /// The engine's hard round guard (``PrecopyLimits/roundGuard``) stopped a policy with no cap.
     case roundGuard = "round-guard"

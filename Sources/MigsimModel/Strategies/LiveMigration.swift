@@ -120,6 +120,8 @@ struct LiveMigration: MigrationStrategy {
     /// dirtied during the previous one; the round latency comes first.
     mutating func beginRound(_ ctx: MigrationContext) -> Next {
         precopy.round += 1
+        precopy.roundCap = ctx.settings.rateLimit.cap(round: precopy.round, previousCap: precopy.roundCap,
+                                                      previousDirtyRate: precopy.lastDirtyRate)
         let first = precopy.round == 1
         let set = precopy.model.set
         let sendHot = first ? Double(set.hotPages) : precopy.pendingHot
@@ -128,7 +130,8 @@ struct LiveMigration: MigrationStrategy {
         let pages = sendHot + sendCold - roundSkipped.hot - roundSkipped.cold
         let zeroBytes = first ? precopy.zeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize) : 0
         precopy.roundBytes = pages * precopy.pageSize + zeroBytes
-        precopy.pagesSent += pages + (first ? precopy.zeroPages : 0)
+        precopy.roundPages = pages + (first ? precopy.zeroPages : 0)
+        precopy.pagesSent += precopy.roundPages
         roundWireBytes = precopy.roundBytes * compression(round: precopy.round)
         if ctx.roundLatency > 0 {
             phase = .roundLatency(roundStart: ctx.now)
@@ -153,7 +156,7 @@ struct LiveMigration: MigrationStrategy {
     /// both turned into wire bytes.
     private func wireCap(_ ctx: MigrationContext, round: Int) -> Double {
         let r = compression(round: round)
-        var cap = ctx.settings.rateLimit.cap(round: round, previousDirtyRate: precopy.lastDirtyRate) * r
+        var cap = precopy.roundCap * r
         if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
         return cap
     }
@@ -190,8 +193,7 @@ struct LiveMigration: MigrationStrategy {
         let throttleInRound = precopy.throttle.throttle
         let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
         let dirty = dirtyByLevel.hot + dirtyByLevel.cold
-        let atMaximum = settings.rateLimit.isAtMaximum(
-            settings.rateLimit.cap(round: precopy.round, previousDirtyRate: precopy.lastDirtyRate))
+        let atMaximum = settings.rateLimit.isAtMaximum(precopy.roundCap)
         precopy.totalSent += precopy.roundBytes
         if precopy.round == 1 { precopy.firstRoundBandwidth = duration > 0 ? precopy.roundBytes / duration : 0 }
         precopy.lastDirtyRate = duration > 0 ? dirty * precopy.pageSize / duration : 0
@@ -210,12 +212,13 @@ struct LiveMigration: MigrationStrategy {
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
                             throttle: throttleInRound, skippedPages: mechanisms.skipRedirtied ? skipped : nil,
                             encodedBytes: compressionRatio == nil ? nil : roundWireBytes))
+        let sentPages = precopy.roundBytes == 0 ? 0 : precopy.roundPages
         let observation = RoundObservation(
             round: precopy.round, memoryBytes: precopy.memoryBytes, pageSize: precopy.pageSize,
             roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: dirty,
             totalSentBytes: precopy.totalSent, elapsed: ctx.seconds(since: ctx.startedAt),
             firstRoundBandwidth: precopy.firstRoundBandwidth, previousRoundBytes: precopy.previousRoundBytes,
-            rateAtMaximum: atMaximum)
+            rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: roundSkipped.hot + roundSkipped.cold)
         precopy.previousRoundBytes = precopy.roundBytes
 
         var decision = settings.policy.decide(observation)
@@ -263,7 +266,11 @@ struct LiveMigration: MigrationStrategy {
         let r = compression(round: round)
         stopCopyWireBytes = pageBytes * r + ctx.spec.deviceStateBytes + extraStopCopyBytes
         stopCopyPayloadBytes = pageBytes
-        var cap = mechanisms.uncappedStopAndCopy ? .infinity : ctx.settings.rateLimit.stopAndCopyCap * r
+        // Capped: at the rate the next round would get (Xen's 2005 build writes
+        // the last iteration through `ratewrite` at the current adaptive rate).
+        let payloadCap = ctx.settings.rateLimit.cap(round: round, previousCap: precopy.roundCap,
+                                                    previousDirtyRate: precopy.lastDirtyRate)
+        var cap = mechanisms.uncappedStopAndCopy ? .infinity : payloadCap * r
         if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
         return .transfer(bytes: stopCopyWireBytes, over: .network, cap: cap)
     }

@@ -35,6 +35,8 @@ struct Precopy {
     var lastDirtyRate = 0.0
     /// Bytes sent by the round before the current one.
     var previousRoundBytes = 0.0
+    /// The rate limit's cap on the current round's payload, bytes/s.
+    var roundCap = Double.infinity
     var throttle = ThrottleState()
     var maxThrottle = 0.0
     /// Pages sent so far (each zero page counts once, whatever its wire size), for the debug invariant.

@@ -1,0 +1,115 @@
+import MigsimModel
+import XCTest
+
+/// The real systems' mechanisms (issue 13), each on a hand-derived case.
+final class MechanismTests: XCTestCase {
+    let GiB = Units.GiB
+    let page = 4096.0
+
+    func migrate(_ vm: VMSpec, _ s: MigrationSettings, link: Double = 1e9) throws -> (MigrationRecord, [RoundRecord]) {
+        let sim = try Fixture.migrate([vm], cluster: Fixture.cluster(link: link), settings: s)
+        return (try XCTUnwrap(sim.records.first), sim.rounds)
+    }
+
+    /// QEMU lifts `max-bandwidth` for stop-and-copy: the remainder R goes at
+    /// the link's rate L instead of the cap C, so downtime is R / L, not R / C.
+    func testUncappedStopAndCopySendsTheRemainderAtLineRate() throws {
+        let C = 100e6, L = 1e9
+        var s = Fixture.settings(.qemu(QEMUPolicy(downtimeLimit: 0.05)))
+        s.rateLimit = .fixed(C)
+        let vm = Fixture.vm(memory: GiB, rate: 0.3 * C / page)  // lambda = 0.3 under the cap
+        let (capped, rounds) = try migrate(vm, s, link: L)
+        s.mechanisms.uncappedStopAndCopy = true
+        let (uncapped, rounds2) = try migrate(vm, s, link: L)
+        XCTAssertEqual(rounds.count, rounds2.count, "the rounds do not change")
+        let remainder = try XCTUnwrap(rounds.last).dirtyPagesEnd * page
+        XCTAssertGreaterThan(remainder, 0)
+        XCTAssertEqual(capped.downtime!, remainder / C, accuracy: 1e-9 * remainder / C + 2e-9)
+        XCTAssertEqual(uncapped.downtime!, remainder / L, accuracy: 1e-9 * remainder / L + 2e-9)
+        XCTAssertEqual(uncapped.stopCopyBitsPerSecond!, L * 8, accuracy: L * 8 * 1e-6)
+        XCTAssertEqual(capped.bytesSent, uncapped.bytesSent, accuracy: 1e-6)
+    }
+
+    /// A quarter of memory in use: round 1 sends the used pages whole and each
+    /// never-written page as QEMU's 9-byte zero-page record; quick migration
+    /// saves the same used memory.
+    func testZeroPagesCostAHeaderInRoundOne() throws {
+        var s = Fixture.settings()
+        s.mechanisms.zeroPageBytes = 9
+        var vm = Fixture.vm(memory: GiB, rate: 0)
+        vm.memoryInUse = 0.25
+        let (r, rounds) = try migrate(vm, s)
+        let pages = GiB / page, used = (pages * 0.25).rounded(), zero = pages - used
+        XCTAssertEqual(rounds.count, 1)
+        XCTAssertEqual(rounds[0].bytesSent, used * page + zero * 9)
+        XCTAssertEqual(r.bytesSent, used * page + zero * 9, accuracy: 1e-6)
+        XCTAssertEqual(r.zeroPageBytesSaved!, zero * (page - 9))
+        // Off: every page whole, and no saving reported.
+        let (off, _) = try migrate(vm, Fixture.settings())
+        XCTAssertEqual(off.bytesSent, GiB)
+        XCTAssertNil(off.zeroPageBytesSaved)
+        // memory_in_use means the same for quick migration: it saves the used memory.
+        let quick = try Fixture.migrate([vm], kind: .quick, settings: s).records[0]
+        XCTAssertEqual(quick.bytesSent, 2 * 0.25 * GiB, accuracy: 1)
+        // Post-copy pushes every page once, zero pages as headers.
+        let post = try Fixture.migrate([vm], kind: .postCopy, settings: s).records[0]
+        XCTAssertEqual(post.bytesSent, used * page + zero * 9, accuracy: 1e-6)
+    }
+
+    /// Xen's `to_skip`: round 1 of a VM writing w pages/s uniformly over N
+    /// pages, sent over a link of L bytes/s in T = N x 4096 / L, skips the
+    /// pages written before the scan reached them: N (1 - (1 - e^-x) / x)
+    /// with x = w T / N, in expectation (mean-field).
+    func testSkippedPagesInRoundOneFollowTheFormula() throws {
+        var s = Fixture.settings(.xenLegacy(.released))
+        s.mechanisms.skipRedirtied = true
+        let w = 50_000.0, L = 1e9
+        let vm = Fixture.vm(memory: GiB, rate: w, counting: .poisson)
+        let (r, rounds) = try migrate(vm, s, link: L)
+        let N = GiB / page, T = GiB / L, x = w * T / N
+        let skipped = N * (1 - (-expm1(-x)) / x)
+        XCTAssertEqual(rounds[0].skippedPages!, skipped, accuracy: 1e-9 * skipped)
+        XCTAssertEqual(rounds[0].bytesSent, (N - skipped) * page, accuracy: 1e-6 * page)
+        XCTAssertLessThan(rounds[0].bytesSent, GiB, "a busy VM's round 1 sends less than its memory")
+        // Skipped pages were written during round 1, so round 2 carries them.
+        XCTAssertGreaterThanOrEqual(rounds[0].dirtyPagesEnd, skipped)
+        XCTAssertEqual(r.skippedBytes!, rounds.compactMap(\.skippedPages).reduce(0, +) * page, accuracy: 1e-3)
+        // Every page is still sent at least once (debug builds also check this at the end).
+        let sentPages = rounds.reduce(0) { $0 + $1.bytesSent } / page + rounds.last!.dirtyPagesEnd
+        XCTAssertGreaterThanOrEqual(sentPages, N * (1 - 1e-9))
+    }
+
+    /// Compression at ratio 0.5 with one core compressing 100 MB/s on a
+    /// 1 GB/s link: the wire carries M / 2, but the core caps the raw rate at
+    /// 100 MB/s, so an idle VM takes M / 100 MB/s, ten times the uncompressed time.
+    func testCompressionCanMakeAMigrationSlowerOnAFastLink() throws {
+        var s = Fixture.settings()
+        s.mechanisms.compression = Compression(method: "test", ratio: try .constant(0.5), bytesPerCoreSecond: 100e6, cores: 1)
+        let vm = Fixture.vm(memory: GiB, rate: 0)
+        let (r, rounds) = try migrate(vm, s)
+        XCTAssertEqual(rounds[0].encodedBytes!, GiB / 2)
+        XCTAssertEqual(r.bytesSent, GiB / 2, accuracy: 1e-6)
+        XCTAssertEqual(r.totalTime!, GiB / 100e6, accuracy: 1e-6)
+        XCTAssertEqual(r.compressionBytesSaved!, GiB / 2, accuracy: 1e-6)
+        XCTAssertEqual(r.compressionCPUSeconds!, GiB / 100e6, accuracy: 1e-9)
+        let (plain, _) = try migrate(vm, Fixture.settings())
+        XCTAssertEqual(plain.totalTime!, GiB / 1e9, accuracy: 1e-8)
+        XCTAssertNil(plain.compressionBytesSaved)
+    }
+
+    /// Presets carry their systems' mechanisms; scenario keys switch each one.
+    func testPresetsCarryTheirMechanisms() {
+        let qemu = PolicyPreset(name: "qemu")!.defaultMechanisms
+        XCTAssertTrue(qemu.uncappedStopAndCopy)
+        XCTAssertEqual(qemu.zeroPageBytes, 9)
+        XCTAssertFalse(qemu.skipRedirtied)
+        let xen = PolicyPreset(name: "xen-legacy")!
+        XCTAssertTrue(xen.defaultMechanisms.skipRedirtied)
+        XCTAssertTrue(xen.defaultMechanisms.uncappedStopAndCopy)
+        XCTAssertEqual(xen.defaultRateLimit, .unlimited, "released Xen has no rate limiter")
+        let paper = PolicyPreset(name: "xen-2005")!
+        XCTAssertFalse(paper.defaultMechanisms.uncappedStopAndCopy)
+        if case .adaptive = paper.defaultRateLimit {} else { XCTFail("xen-2005 uses the adaptive limit") }
+        XCTAssertFalse(PolicyPreset(name: "simgrid")!.defaultMechanisms.uncappedStopAndCopy)
+    }
+}
