@@ -36,6 +36,7 @@ struct Draft {
     var loadedTraces: [DirtyTrace] = []
     var hotSet: Double?
     var hotShare: Double?
+    var readShare = 0.0
     var counting = DirtyCounting.poisson
     var pageSize = 0
     var memoryInUse = 0.0
@@ -143,6 +144,7 @@ enum Assembly {
             if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
             if let h = d.hotSet { w.hotSetFraction = h }
             if let h = d.hotShare { w.hotWriteShare = h }
+            w.readShare = d.readShare
             w.counting = d.counting
             var v = VMSpec(host: s.host, memoryBytes: mem, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
                            disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,

@@ -37,6 +37,7 @@ extension Schema {
         case .vmCPUDemand: return "vms.cpu_demand"
         case .vmHotSetFraction: return "vms.hot_set_fraction"
         case .vmHotWriteShare: return "vms.hot_write_share"
+        case .vmReadShare: return "vms.read_share"
         case .vmWorkloadRate: return "vms.dirty_rate"
         // Phases and the on/off switch modulate the dirty rate; files set neither.
         case .vmPhaseDuration, .vmOnOffMeanOn, .vmOnOffMeanOff, .vmOnOffFactor: return "vms.dirty_rate"

@@ -233,6 +233,8 @@ enum Schema {
             "Share of pages in the hot (writable working) set; profile = the profile's own.", \.hotSet),
         key("vms.hot_write_share", V.or("profile", V.number(.closedShare)), "profile",
             "Share of writes that land in the hot set; profile = the profile's own.", \.hotShare),
+        key("vms.read_share", V.number(Bounds(low: 0, high: 1, highOpen: true)), .model { $0.vm.map { Show.number($0.workload.readShare) } },
+            "Share of page accesses that are reads, in [0, 1): they add post-copy faults, not dirty pages.", \.readShare),
         key("vms.counting", V.cases(DirtyCounting.allCases), .model { $0.vm?.workload.counting.rawValue },
             "Distinct dirty pages from writes: poisson saturates, linear does not.", \.counting),
         key("vms.page_size", V.pageSize, .model { $0.vm.map { Show.size(Double($0.pageSize)) } }, "Memory page size.", \.pageSize),

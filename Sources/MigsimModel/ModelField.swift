@@ -37,6 +37,7 @@ public enum ModelField: String, CaseIterable, Sendable {
     case vmCPUDemand = "vms[#].cpu_demand"
     case vmHotSetFraction = "vms[#].workload.hot_set_fraction"
     case vmHotWriteShare = "vms[#].workload.hot_write_share"
+    case vmReadShare = "vms[#].workload.read_share"
     case vmWorkloadRate = "vms[#].workload.rate"
     case vmPhaseDuration = "vms[#].workload.phases[#].duration"
     case vmOnOffMeanOn = "vms[#].workload.on_off.mean_on"

@@ -95,6 +95,8 @@ public enum ResultTables {
         .bytes("compression_bytes_saved") { $0.record.compressionBytesSaved },
         .seconds("compression_cpu_s") { $0.record.compressionCPUSeconds },
         .number("stop_copy_bps", unit: "bit/s") { $0.record.stopCopyBitsPerSecond },
+        .seconds("fault_service_s") { $0.record.faultServiceSeconds },
+        .seconds("postcopy_stall_s") { $0.record.postCopyStallSeconds },
     ]
 
     /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).

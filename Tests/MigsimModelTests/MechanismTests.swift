@@ -97,6 +97,28 @@ final class MechanismTests: XCTestCase {
         XCTAssertNil(plain.compressionBytesSaved)
     }
 
+    /// Post-copy faults from reads and writes: with half the accesses reads,
+    /// a VM writing w pages/s accesses 2w pages/s; over a push of T = M / L
+    /// the expected faults are N (1 - (1 - e^-x) / x), x = 2 w T / N; each
+    /// costs a round trip (2 x 1 ms) plus a page at L.
+    func testPostCopyFaultsCountReadsAndCostARoundTripEach() throws {
+        let L = 1e9, w = 20_000.0
+        var vm = Fixture.vm(memory: GiB, rate: w, counting: .poisson)
+        vm.workload.readShare = 0.5
+        var cluster = Fixture.cluster(link: L)
+        cluster.roundLatency = 0.001
+        let r = try Fixture.migrate([vm], kind: .postCopy, cluster: cluster, settings: Fixture.settings()).records[0]
+        let N = GiB / page, T = GiB / L, x = 2 * w * T / N
+        let faults = N * (1 - (-expm1(-x)) / x)
+        XCTAssertEqual(r.remoteFaults!, faults, accuracy: 1e-9 * faults)
+        XCTAssertEqual(r.faultServiceSeconds!, 0.002 + page / L, accuracy: 1e-12)
+        XCTAssertEqual(r.postCopyStallSeconds!, faults * (0.002 + page / L), accuracy: 1e-9 * faults)
+        // Writes only: fewer faults.
+        vm.workload.readShare = 0
+        let writesOnly = try Fixture.migrate([vm], kind: .postCopy, cluster: cluster, settings: Fixture.settings()).records[0]
+        XCTAssertLessThan(writesOnly.remoteFaults!, r.remoteFaults!)
+    }
+
     /// Presets carry their systems' mechanisms; scenario keys switch each one.
     func testPresetsCarryTheirMechanisms() {
         let qemu = PolicyPreset(name: "qemu")!.defaultMechanisms
@@ -111,5 +133,62 @@ final class MechanismTests: XCTestCase {
         XCTAssertFalse(paper.defaultMechanisms.uncappedStopAndCopy)
         if case .adaptive = paper.defaultRateLimit {} else { XCTFail("xen-2005 uses the adaptive limit") }
         XCTAssertFalse(PolicyPreset(name: "simgrid")!.defaultMechanisms.uncappedStopAndCopy)
+    }
+}
+
+/// OpenStack Nova's stepped downtime and memory-scaled completion timeout.
+final class NovaPolicyTests: XCTestCase {
+    /// The docstring of `downtime_steps` in nova/virt/libvirt/migration.py:
+    /// 10 steps, 30 s delay per GiB, 3 GB and 400 ms: 0 s -> 40 ms, 90 -> 76,
+    /// 180 -> 112, 810 -> 364, 900 -> 400 (a step applies once elapsed is past it).
+    func testDowntimeStepsFollowNovasExample() {
+        var p = NovaPolicy()
+        p.maxDowntime = 0.4
+        p.stepDelayPerGiB = 30
+        let table: [(Double, Double)] = [(0, 0.040), (90, 0.040), (90.5, 0.076), (180.5, 0.112), (810.5, 0.364),
+                                         (900.5, 0.400), (5000, 0.400)]
+        for (elapsed, limit) in table {
+            XCTAssertEqual(p.downtimeLimit(elapsed: elapsed, dataGB: 3), limit, accuracy: 1e-12, "at \(elapsed) s")
+        }
+        // Nova's defaults: 50 ms, then +45 ms every 75 s x data_gb, up to 500 ms; data_gb is at least 2.
+        let d = NovaPolicy()
+        XCTAssertEqual(NovaPolicy.dataGB(memoryBytes: Units.GiB), 2)
+        XCTAssertEqual(d.downtimeLimit(elapsed: 1, dataGB: 4), 0.050, accuracy: 1e-12)
+        XCTAssertEqual(d.downtimeLimit(elapsed: 301, dataGB: 4), 0.095, accuracy: 1e-12)
+        XCTAssertEqual(d.downtimeLimit(elapsed: 1e6, dataGB: 4), 0.5, accuracy: 1e-12)
+    }
+
+    /// A 4 GiB VM that never fits the downtime limit is aborted after
+    /// 800 s x 4 = 3200 s (the default action); force-complete pauses it instead.
+    func testCompletionTimeoutScalesWithMemory() {
+        var p = NovaPolicy()
+        func obs(_ elapsed: Double) -> RoundObservation {
+            RoundObservation(round: 40, memoryBytes: 4 * Units.GiB, pageSize: 4096, roundBytes: 1e9, roundDuration: 10,
+                             dirtyPages: 1e6, totalSentBytes: 1e11, elapsed: elapsed, firstRoundBandwidth: 1e8)
+        }
+        XCTAssertEqual(p.decide(obs(3200)), .continueRounds)
+        XCTAssertEqual(p.decide(obs(3200.5)), .stop(.timeoutAborted))
+        p.timeoutAction = .forceComplete
+        XCTAssertEqual(p.decide(obs(3200.5)), .stop(.timeoutForced))
+        p.permitPostCopy = true
+        XCTAssertEqual(p.decide(obs(3200.5)), .stop(.timeoutPostCopy))
+    }
+
+    /// End to end: a VM whose remainder fits 500 ms but not 50 ms at the link
+    /// rate converges only once Nova has raised the limit far enough.
+    func testRaisedDowntimeLetsAMigrationConverge() throws {
+        // 2 GiB at 1 Gbit/s (125 MB/s, no rate cap here), a 40 MiB hot set always dirty:
+        // 40 MiB takes 0.34 s, above 50 ms and below 500 ms.
+        var s = Fixture.settings(.nova(NovaPolicy()))
+        s.roundGuard = 100_000
+        let vm = Fixture.vm(memory: 2 * Units.GiB, rate: 1e6, counting: .poisson, hotFraction: 40.0 / 2048, hotShare: 1)
+        let sim = try Fixture.migrate([vm], cluster: Fixture.cluster(link: 1.25e8), settings: s)
+        let r = try XCTUnwrap(sim.records.first)
+        XCTAssertEqual(r.stopReason, .downtimeTarget)
+        let bandwidth = 1.25e8, remainder = r.downtime! * bandwidth
+        let limitAtEnd = NovaPolicy().downtimeLimit(elapsed: r.totalTime! - r.downtime!, dataGB: 2)
+        XCTAssertLessThanOrEqual(remainder, bandwidth * limitAtEnd * (1 + 1e-6))
+        XCTAssertGreaterThan(limitAtEnd, 0.3, "converged only after the limit passed the hot set's 0.34 s")
+        XCTAssertGreaterThan(r.totalTime!, 150 * 6, "the 0.35 s step starts after 6 steps of 150 s (75 s x 2 GiB)")
     }
 }

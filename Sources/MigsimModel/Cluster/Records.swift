@@ -29,6 +29,10 @@ public struct MigrationRecord: Sendable, Equatable {
     public var degraded: Double?
     /// Post-copy: pages first touched on the target before they arrived.
     public var remoteFaults: Double?
+    /// Post-copy: seconds to serve one fault: a round trip plus one page at the push's rate.
+    public var faultServiceSeconds: Double?
+    /// Post-copy: seconds the vCPUs wait on remote faults (faults x service time).
+    public var postCopyStallSeconds: Double?
     /// Live: bytes zero pages did not cost (sent as headers); `nil` when they are sent whole.
     public var zeroPageBytesSaved: Double?
     /// Live: bytes of pages skipped because they were written again before

@@ -7,10 +7,11 @@ public enum PolicyPreset: Sendable {
     case xen(XenPolicy)
     case vmware(VMwarePolicy)
     case simgrid(SimGridPolicy)
+    case nova(NovaPolicy)
     case custom(CustomPolicy)
 
     /// Accepted preset names, in documentation order.
-    public static let names = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen-2005", "xen", "vmware", "simgrid", "custom"]
+    public static let names = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen-2005", "xen", "vmware", "simgrid", "nova", "custom"]
 
     /// The preset called `name` with its published defaults.
     public init?(name: String) {
@@ -23,6 +24,7 @@ public enum PolicyPreset: Sendable {
         case "xen": self = .xen(XenPolicy())
         case "vmware": self = .vmware(VMwarePolicy())
         case "simgrid": self = .simgrid(SimGridPolicy())
+        case "nova": self = .nova(NovaPolicy())
         case "custom": self = .custom(CustomPolicy(maxRounds: 30, thresholdBytes: 1024 * 1024))
         default: return nil
         }
@@ -36,6 +38,7 @@ public enum PolicyPreset: Sendable {
         case .xen(let p): return p.name
         case .vmware(let p): return p.name
         case .simgrid(let p): return p.name
+        case .nova(let p): return p.name
         case .custom(let p): return p.name
         }
     }
@@ -48,6 +51,7 @@ public enum PolicyPreset: Sendable {
         case .xen(let p): return p.decide(o)
         case .vmware(let p): return p.decide(o)
         case .simgrid(let p): return p.decide(o)
+        case .nova(let p): return p.decide(o)
         case .custom(let p): return p.decide(o)
         }
     }
@@ -61,7 +65,9 @@ public enum PolicyPreset: Sendable {
     /// `ADAPTIVE_SAVE`). Released Xen has no limiter (`ratewrite` is a plain write).
     public var defaultRateLimit: RateLimit {
         switch self {
-        case .qemu: return .fixed(128 * 1024 * 1024)
+        // Nova passes live_migration_bandwidth = 0 ("the hypervisor will choose");
+        // migsim takes QEMU's default for it (libvirt's own choice not verified).
+        case .qemu, .nova: return .fixed(128 * 1024 * 1024)
         case .xenLegacy(let p) where p.adaptive: return .adaptive(min: 100 * 1e6 / 8, max: 500 * 1e6 / 8, step: 50 * 1e6 / 8)
         default: return .unlimited
         }
@@ -87,7 +93,7 @@ public enum PolicyPreset: Sendable {
     ///   of these mechanisms.
     public var defaultMechanisms: Mechanisms {
         switch self {
-        case .qemu: return Mechanisms(uncappedStopAndCopy: true, zeroPageBytes: 9)
+        case .qemu, .nova: return Mechanisms(uncappedStopAndCopy: true, zeroPageBytes: 9)
         case .xenLegacy(let p): return Mechanisms(uncappedStopAndCopy: !p.adaptive, skipRedirtied: true)
         case .xen: return Mechanisms(uncappedStopAndCopy: true)
         default: return .none

@@ -56,8 +56,8 @@ struct LiveMigration: MigrationStrategy {
     private let pathCapacity: Double
     /// Bytes stop-and-copy carries besides pages and device state (live storage's disk tail).
     var extraStopCopyBytes = 0.0
-    /// Pages left on the source when a timeout switched to post-copy.
-    private var postCopyPages = 0.0
+    /// Pages left on the source when a timeout switched to post-copy, and their hot part.
+    private var postCopyPages = 0.0, postCopyHot = 0.0
     /// Pages the current round skips, hot and cold.
     private var roundSkipped = (hot: 0.0, cold: 0.0)
     /// Wire bytes of the current round (after compression).
@@ -107,9 +107,14 @@ struct LiveMigration: MigrationStrategy {
             return resume(ctx, pausedAt: pausedAt)
         case (.resuming(let pausedAt), .waited):
             return resumed(ctx, &record, pausedAt: pausedAt)
-        case (.pulling(let resumedAt), .transferred):
+        case (.pulling(let resumedAt), .transferred(let done)):
             record.degraded = ctx.seconds(since: resumedAt)
             precopy.pagesSent += postCopyPages
+            let start = resumedAt.seconds
+            let accesses = precopy.rate.writes(from: start, to: start + done.exactDuration) * (1 - precopy.throttle.throttle)
+                * ctx.spec.workload.accessesPerWrite
+            PostCopyMigration.recordFaults(&record, ctx, remoteHot: postCopyHot, remoteCold: postCopyPages - postCopyHot,
+                                           set: precopy.model.set, accesses: accesses, pageSize: precopy.pageSize, push: done)
             return finished(ctx)
         default:
             ctx.unexpected(event, in: phase, of: "live")
@@ -241,6 +246,7 @@ struct LiveMigration: MigrationStrategy {
             return .abort
         case .timeoutPostCopy:
             postCopyPages = precopy.pendingPages
+            postCopyHot = precopy.pendingHot
             return stopAndCopy(ctx, pages: 0)
         default:
             return stopAndCopy(ctx, pages: precopy.pendingPages)

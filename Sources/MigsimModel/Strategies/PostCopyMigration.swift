@@ -9,11 +9,13 @@ import MigsimNetwork
 /// pages that have not arrived. Downtime is the device-state transfer plus
 /// resume; `degraded_s` is the time from resume until the last page arrives.
 ///
-/// `remote_faults` is the expected number of pages first written on the
-/// target before the push delivered them. A page with write rate `a` whose
-/// push time is uniform over the push duration `T` (push order is independent
-/// of the access pattern) faults with probability `1 - (1 - exp(-aT)) / (aT)`.
-/// Only the write process is modelled; reads would add faults.
+/// `remote_faults` is the expected number of pages first accessed (read or
+/// written, ``WorkloadSpec/readShare``) on the target before the push
+/// delivered them; `fault_service_s` the time to serve one (a round trip plus
+/// a page at the push's rate, since requested pages go ahead of the push:
+/// QEMU `migrate_send_rp_req_pages`, `postcopy-preempt`); `postcopy_stall_s`
+/// their product, the time the vCPUs wait. The push is not slowed by fault
+/// service: a faulted page is one the push would have sent anyway.
 struct PostCopyMigration: MigrationStrategy {
     enum Phase {
         /// Copying the configuration; the paused VM is created on the target.
@@ -52,21 +54,34 @@ struct PostCopyMigration: MigrationStrategy {
         case (.pushing(let resumedAt), .transferred(let done)):
             record.degraded = ctx.seconds(since: resumedAt)
             let start = resumedAt.seconds
-            let writes = precopy.rate.writes(from: start, to: start + done.exactDuration)
-            record.remoteFaults = Self.expectedFaults(set: precopy.model.set, writes: writes)
+            let accesses = precopy.rate.writes(from: start, to: start + done.exactDuration) * ctx.spec.workload.accessesPerWrite
+            let set = precopy.model.set
+            Self.recordFaults(&record, ctx, remoteHot: Double(set.hotPages), remoteCold: Double(set.coldPages), set: set,
+                              accesses: accesses, pageSize: precopy.pageSize, push: done)
             return .finish
         default:
             ctx.unexpected(event, in: phase, of: "post-copy")
         }
     }
 
-    /// Expected pages faulted on while `writes` writes spread over the push
-    /// (pages in use only: a zero page is never written during the push).
-    static func expectedFaults(set: PageSet, writes: Double) -> Double {
-        func part(_ pages: Int, _ w: Double) -> Double {
-            guard pages > 0, w > 0 else { return 0 }
-            return Double(pages) * Precopy.writtenBeforeSent(w / Double(pages))  // a*T for one page
+    /// Records the expected faults while `accesses` page accesses spread over
+    /// the push `push`, with `remoteHot` and `remoteCold` pages still on the
+    /// source when it began: a remote page with `a` accesses a second, pushed
+    /// at a uniform time in the push's duration `T` (push order is independent
+    /// of the access pattern), faults with probability `1 - (1 - exp(-aT)) / (aT)`.
+    /// Each fault costs a round trip (twice the cluster's one-way round
+    /// latency) plus one page at the push's rate: the vCPU stalls that long.
+    static func recordFaults(_ record: inout MigrationRecord, _ ctx: MigrationContext, remoteHot: Double, remoteCold: Double,
+                             set: PageSet, accesses: Double, pageSize: Double, push: FlowCompletion) {
+        func part(_ remote: Double, _ pages: Int, _ share: Double) -> Double {
+            guard pages > 0, remote > 0, accesses > 0 else { return 0 }
+            return remote * Precopy.writtenBeforeSent(accesses * share / Double(pages))  // a*T for one page
         }
-        return part(set.hotPages, writes * set.hotShare) + part(set.coldPages, writes * (1 - set.hotShare))
+        let faults = part(remoteHot, set.hotPages, set.hotShare) + part(remoteCold, set.coldPages, 1 - set.hotShare)
+        let rate = push.exactDuration > 0 ? push.bytes / push.exactDuration : .infinity
+        let service = 2 * ctx.roundLatency + pageSize / rate
+        record.remoteFaults = faults
+        record.faultServiceSeconds = service
+        record.postCopyStallSeconds = faults * service
     }
 }

@@ -61,6 +61,14 @@ public struct WorkloadSpec: Sendable {
     public var trace: DirtyTrace?
     public var onOff: OnOffSpec?
     public var counting: DirtyCounting
+    /// Share of page accesses that are reads, in [0, 1): reads add post-copy
+    /// faults (a page not yet on the target faults on any access), not dirty
+    /// pages. Default 0 (writes only): no published per-workload figure was
+    /// found, so any other value is the user's assumption.
+    public var readShare: Double = 0
+
+    /// Page accesses (reads and writes) per page write.
+    public var accessesPerWrite: Double { 1 / (1 - readShare) }
 
     public init(rate: Distribution, hotSetFraction: Double = 1, hotWriteShare: Double = 1,
                 phases: [WorkloadPhase] = [], onOff: OnOffSpec? = nil, counting: DirtyCounting = .poisson) {
@@ -82,6 +90,7 @@ public struct WorkloadSpec: Sendable {
                     .vmHotSetFraction, at: vm, hotSetFraction, "a number in (0, 1]")
         try require(hotWriteShare.isFinite && hotWriteShare >= 0 && hotWriteShare <= 1,
                     .vmHotWriteShare, at: vm, hotWriteShare, "a number in [0, 1]")
+        try require(readShare.isFinite && readShare >= 0 && readShare < 1, .vmReadShare, at: vm, readShare, "a number in [0, 1)")
         if let m = rate.mean { try require(m >= 0, .vmWorkloadRate, at: vm, rate, "a distribution of page writes/s with mean >= 0") }
         for (i, p) in phases.enumerated() {
             try require(p.duration.isFinite && p.duration > 0, .vmPhaseDuration, at: vm, item: i, p.duration, "a number of seconds > 0")
