@@ -119,6 +119,29 @@ final class MechanismTests: XCTestCase {
         XCTAssertLessThan(writesOnly.remoteFaults!, r.remoteFaults!)
     }
 
+    /// Multifd channels are flows of their own: with 3 channels a live
+    /// migration sharing a 1 GB/s NIC with one offline disk copy gets 3 of the
+    /// 4 max-min shares (0.75 GB/s); each channel is also held to its ceiling.
+    func testChannelsTakeOneShareEachAndHonourTheirCeiling() throws {
+        var s = Fixture.settings()
+        s.mechanisms.channels = 3
+        let cluster = Fixture.cluster(link: 1e9, diskRead: 1e12, diskWrite: 1e12)
+        let live = Fixture.vm(memory: GiB, rate: 0)
+        let offline = Fixture.vm(memory: GiB, rate: 0, disks: [10 * GiB])
+        let sim = try ClusterSimulation(cluster: cluster, vms: [live, offline], settings: s, limits: ConcurrencyLimits(perHost: 8), seed: 1)
+        try sim.submit(MigrationRequest(vm: 0, kind: .live, target: 1))
+        try sim.submit(MigrationRequest(vm: 1, kind: .offline, target: 1))
+        sim.run()
+        let round1 = try XCTUnwrap(sim.rounds.first { $0.vm == 0 })
+        XCTAssertEqual(round1.duration, GiB / 0.75e9, accuracy: 1e-8)
+        XCTAssertEqual(sim.records.first { $0.vm == 0 }!.bytesSent, GiB, accuracy: 1e-3)
+        // Alone, 4 channels of at most 100 MB/s each: 400 MB/s on a 1 GB/s link.
+        s.mechanisms.channels = 4
+        s.mechanisms.streamCeiling = 100e6
+        let (_, rounds) = try migrate(live, s)
+        XCTAssertEqual(rounds[0].duration, GiB / 4e8, accuracy: 1e-8)
+    }
+
     /// Presets carry their systems' mechanisms; scenario keys switch each one.
     func testPresetsCarryTheirMechanisms() {
         let qemu = PolicyPreset(name: "qemu")!.defaultMechanisms

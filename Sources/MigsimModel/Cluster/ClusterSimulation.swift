@@ -336,10 +336,15 @@ public final class ClusterSimulation {
 
     private func perform(_ next: Next, for i: Int) {
         switch next {
-        case let .transfer(bytes, route, cap):
+        case let .transfer(bytes, route, cap, streams, ceiling):
             let m = migrations[i]
             let path = routes.path(route, from: m.record.source, to: m.record.target ?? m.record.source)
-            migrations[i].flow = network.startFlow(bytes: bytes, path: path, cap: cap, tag: i, now: scheduler.now)
+            let n = max(1, streams)
+            let perStream = min(cap / Double(n), ceiling)
+            migrations[i].transfer = InFlightTransfer(streams: n)
+            for _ in 0..<n {
+                _ = network.startFlow(bytes: bytes / Double(n), path: path, cap: perStream, tag: i, now: scheduler.now)
+            }
         case .wait(let seconds):
             scheduleLater(seconds, .wait(Int32(i)))
         case .finish:
@@ -356,9 +361,10 @@ public final class ClusterSimulation {
         network.advance(to: scheduler.now, into: &completions)
         for c in completions {
             let i = c.tag
-            migrations[i].flow = nil
             migrations[i].record.bytesSent += c.bytes
-            step(i, .transferred(c))
+            guard let done = migrations[i].transfer?.streamFinished(c) else { continue }
+            migrations[i].transfer = nil
+            step(i, .transferred(done))
         }
     }
 
@@ -436,6 +442,23 @@ extension ClusterSimulation {
 }
 #endif
 
+/// A migration's transfer while its streams run: done when the last one is.
+struct InFlightTransfer {
+    private var open: Int
+    private var bytes = 0.0
+    private var longest = 0.0
+
+    init(streams: Int) { open = streams }
+
+    /// Counts one finished stream; the whole transfer once the last one finished.
+    mutating func streamFinished(_ c: FlowCompletion) -> TransferDone? {
+        open -= 1
+        bytes += c.bytes
+        longest = max(longest, c.exactDuration)
+        return open == 0 ? TransferDone(bytes: bytes, exactDuration: longest) : nil
+    }
+}
+
 /// One migration in flight: its row of `migrations.csv` as it fills, its
 /// strategy's typed state, and the transfer it waits for.
 struct Migration {
@@ -446,7 +469,8 @@ struct Migration {
     let occurrence: UInt32
     /// Payload capacity of its network path, bytes/s.
     let pathCapacity: Double
-    var flow: FlowID?
+    /// The transfer it waits for, if any.
+    var transfer: InFlightTransfer?
     var inFlight = true
 
     /// Runs the strategy's first step (`event == nil`) or its next one.

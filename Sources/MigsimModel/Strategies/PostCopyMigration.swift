@@ -72,7 +72,7 @@ struct PostCopyMigration: MigrationStrategy {
     /// Each fault costs a round trip (twice the cluster's one-way round
     /// latency) plus one page at the push's rate: the vCPU stalls that long.
     static func recordFaults(_ record: inout MigrationRecord, _ ctx: MigrationContext, remoteHot: Double, remoteCold: Double,
-                             set: PageSet, accesses: Double, pageSize: Double, push: FlowCompletion) {
+                             set: PageSet, accesses: Double, pageSize: Double, push: TransferDone) {
         func part(_ remote: Double, _ pages: Int, _ share: Double) -> Double {
             guard pages > 0, remote > 0, accesses > 0 else { return 0 }
             return remote * Precopy.writtenBeforeSent(accesses * share / Double(pages))  // a*T for one page
