@@ -5,7 +5,11 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #include <signal.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #endif
+#include <errno.h>
 
 /// prctl(PR_SET_PDEATHSIG, sig): the kernel sends `sig` to this process when
 /// the thread that created it exits. Returns 0, or -1 with errno set; -1 with
@@ -15,6 +19,19 @@ static inline int migsim_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0UL, 0UL, 0UL);
 #else
     (void)sig;
+    return -1;
+#endif
+}
+
+/// renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE): swaps two existing
+/// paths atomically (Linux 3.15+). Returns 0, or -1 with errno set (EINVAL
+/// where the file system cannot, ENOSYS elsewhere).
+static inline int migsim_exchange_paths(const char *a, const char *b) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 1 << 1 /* RENAME_EXCHANGE */);
+#else
+    (void)a; (void)b;
+    errno = ENOSYS;
     return -1;
 #endif
 }
