@@ -45,9 +45,9 @@ struct SweepRunCommand: ParsableCommand {
 
     @OptionGroup var sweepSpec: SweepSpecArgument
     @Option(help: "Output directory.") var out: String
-    @Option(parsing: .unconditional, help: "Worker processes (1...256); each run is its own process when > 1.") var jobs: Int = 1
-    @Option(parsing: .unconditional, help: "Only runs with id % N == K (0-based K, explicit N), e.g. 3/8.") var shard: String?
-    @Option(parsing: .unconditional, help: "Only these run ids, e.g. 0,4,7-9.") var runs: String?
+    @Option(help: "Worker processes (1...256); each run is its own process when > 1.") var jobs: Int = 1
+    @Option(help: "Only runs with id % N == K (0-based K, explicit N), e.g. 3/8.") var shard: String?
+    @Option(help: "Only these run ids, e.g. 0,4,7-9.") var runs: String?
     @Flag(help: "Skip runs whose results already exist and match the spec; refuse if any were written by a different spec.") var resume = false
     @Flag(name: .customLong("rerun-stale"), help: "With --resume: rerun runs written by a different spec instead of refusing.") var rerunStale = false
     @Flag(help: "No progress output.") var quiet = false
