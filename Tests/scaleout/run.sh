@@ -61,7 +61,7 @@ RUN=(run --scenario rolling --vms 10000 --time-series 60 --quiet --seed 7)
 t0=$(date +%s%N); "$MIGSIM" "${RUN[@]}" --out "$WORK/run-ref" || bad "migsim run reference"; t1=$(date +%s%N)
 ms=$(((t1 - t0) / 1000000))
 truncated=0 kills=0 seen=0
-for frac in 10 40 70 85 90 93 95 97 98 99 100 101 103 $((RANDOM % 100)) $((80 + RANDOM % 25)); do
+for frac in 10 40 70 85 90 93 95 97 98 99 100 101 103 110 125 150 $((RANDOM % 100)) $((80 + RANDOM % 25)); do
     rm -rf "$WORK/run-killed"
     "$MIGSIM" "${RUN[@]}" --out "$WORK/run-killed" & pid=$!
     sleep "$(awk -v ms="$ms" -v f="$frac" 'BEGIN { printf "%.3f", ms * f / 100000 }')"
