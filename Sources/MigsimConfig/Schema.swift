@@ -163,7 +163,7 @@ enum Schema {
             \.action),
         key("scenario.host", V.int(0...99_999), .model { $0.actionHost.map(String.init) }, "Host drained (drain) or failed (failure).",
             \.actionHost),
-        key("scenario.kinds", V.list(V.cases(migrationKinds), minimum: 1), .model { Show.list($0.kinds, \.rawValue) },
+        key("scenario.kinds", V.list(V.cases(migrationKinds), minimum: 1, distinct: true), .model { Show.list($0.kinds, \.rawValue) },
             "Migration kinds compared, each in its own run on the same VMs (balance: exactly one; failure: unused).", \.kinds),
         key("scenario.horizon", V.duration(.positive), .model { Show.duration($0.horizon) },
             "Simulated time after which a run is cut off.", \.horizon),
