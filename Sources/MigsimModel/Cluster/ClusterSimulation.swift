@@ -102,8 +102,8 @@ public final class ClusterSimulation {
 
     // Admission.
     private var requests: [MigrationRequest] = []
-    /// Request indices waiting for slots, FIFO.
-    private var waiting: [Int] = []
+    /// Requests waiting for slots, first come, first served.
+    private var waiting: AdmissionQueue
     private var inStartWaiting = false
     /// Source hosts of requests resolved during a scan of `waiting`, handled after it.
     private var resolvedLater: [Int] = []
@@ -145,6 +145,7 @@ public final class ClusterSimulation {
         self.weights = weights
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
+        waiting = AdmissionQueue(hosts: cluster.hosts.count)
         startsPerVM = Array(repeating: 0, count: vms.count)
     }
 
@@ -213,7 +214,7 @@ public final class ClusterSimulation {
     /// Whether requests are still queued or migrations still in flight (after
     /// ``run(horizon:)``: the horizon came first, or a transfer would end
     /// beyond the representable time, about 292 years).
-    public var hasUnfinishedWork: Bool { !waiting.isEmpty || migrations.contains { $0.inFlight } }
+    public var hasUnfinishedWork: Bool { waiting.count > 0 || migrations.contains { $0.inFlight } }
 
     /// Appends a record, marked ``MigrationRecord/unfinished``, for every
     /// migration still in flight and every request still queued. Call once,
@@ -224,7 +225,7 @@ public final class ClusterSimulation {
             r.unfinished = true
             records.append(r)
         }
-        for q in waiting {
+        for q in waiting.waiting {
             var r = newRecord(requests[q])
             r.unfinished = true
             records.append(r)
@@ -242,8 +243,13 @@ public final class ClusterSimulation {
     }
 
     private func enqueue(_ r: Int) {
-        unresolvedFrom[hosts.vmHost[requests[r].vm]] += 1
-        waiting.append(r)
+        let req = requests[r]
+        let source = hosts.vmHost[req.vm]
+        unresolvedFrom[source] += 1
+        // Quick migration needs shared storage whatever the slots: refused at once.
+        if req.kind == .quick && routes.sanRead == nil { return _ = refuse(req, "no-shared-storage") }
+        // Restarts after a failure occupy no slot on their (failed) source.
+        waiting.append(r, source: req.kind == .failoverRestart ? nil : source)
     }
 
     private func newRecord(_ req: MigrationRequest) -> MigrationRecord {
@@ -261,11 +267,12 @@ public final class ClusterSimulation {
 
     /// Starts every waiting request that can start now, in FIFO order.
     func startWaiting() {
-        guard !waiting.isEmpty, !inStartWaiting else { return }
+        guard !inStartWaiting else { return }
         inStartWaiting = true
-        var kept: [Int] = []
-        for r in waiting where !tryStart(r) { kept.append(r) }
-        waiting = kept
+        if waiting.count > 0 {
+            waiting.scan(sourceFull: { hosts.active[$0] >= limits.perHost }, stop: { clusterActive >= limits.perCluster },
+                         visit: { tryStart($0) ? .resolved : .kept })
+        }
         inStartWaiting = false
         // Resolutions found while scanning may start the next drain; do them last.
         while let h = resolvedLater.popLast() { resolved(from: h) }
@@ -277,7 +284,6 @@ public final class ClusterSimulation {
         let req = requests[r]
         let src = hosts.vmHost[req.vm]
         let restart = req.kind == .failoverRestart
-        if req.kind == .quick && routes.sanRead == nil { return refuse(req, "no-shared-storage") }
         if clusterActive >= limits.perCluster { return false }
         if !restart && hosts.active[src] >= limits.perHost { return false }
         switch placement(vm: req.vm, source: src, requested: req.target) {
