@@ -306,7 +306,7 @@ enum Schema {
         key("migration.boot_time", DistributionSyntax.type(.duration, what: "seconds", nonNegativeMean: true),
             .model { DistributionSyntax.text($0.settings.bootTime, .duration) },
             "Failover: cold boot on the surviving host (lognormal mu, sigma of ln seconds).", \.settings.bootTime),
-        key("migration.round_guard", V.int(1...100_000_000), .model { String($0.settings.roundGuard) },
+        key("migration.round_guard", V.int(1...1_000_000), .model { String($0.settings.roundGuard) },
             "Hard cap on pre-copy rounds (reported as round-guard).", \.settings.roundGuard),
 
         key("concurrency.per_host", V.int(1...1_000_000), .model { String($0.limits.perHost) },

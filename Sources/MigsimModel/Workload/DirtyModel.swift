@@ -120,11 +120,17 @@ public struct DirtyModel {
             }
         case .pageExact:
             let s = stream!
+            // More writes than pages: every page's dirty bit drawn on its own
+            // (a Poisson number of uniform writes leaves each page dirty
+            // independently with probability 1 - exp(-its expected writes)),
+            // so a round costs at most one draw per page however many writes
+            // it has; before, 2^40 writes took hours to mark one by one.
+            if writes > Double(set.pages) {
+                let marked = bitmap!.markEachPage(writes: writes, set: set, stream: s)
+                return (Double(marked.hot), Double(marked.cold))
+            }
             let n = Self.poissonLarge(writes, s)
-            // Marking 2^40 writes one by one would take hours (and 1e300 writes
-            // trapped converting to UInt64): beyond that, the expectation.
-            guard n < 0x1p40 else { return set.expectedDistinctByLevel(writes: writes) }
-            let marked = bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s)
+            let marked = bitmap!.markAndCount(writes: UInt64(min(n, 2 * Double(set.pages) + 1e6)), set: set, stream: s)
             return (Double(marked.hot), Double(marked.cold))
         }
     }
@@ -153,6 +159,21 @@ final class PageBitmap {
     var words: [UInt64]
 
     init(pages: Int) { words = [UInt64](repeating: 0, count: (pages + 63) / 64) }
+
+    /// Draws each page's dirty bit after `writes` expected Poisson writes:
+    /// hot page dirty with probability `1 - exp(-writes * hotShare / H)`, cold
+    /// likewise (one 32-bit draw per page against that probability).
+    func markEachPage(writes: Double, set: PageSet, stream: RandomStream) -> (hot: Int, cold: Int) {
+        func count(_ pages: Int, _ share: Double) -> Int {
+            guard pages > 0 else { return 0 }
+            let p = -expm1(-writes * share / Double(pages))
+            let threshold = p >= 1 ? UInt64(1) << 32 : UInt64(p * 4294967296.0)
+            var n = 0
+            for _ in 0..<pages where UInt64(stream.next32()) < threshold { n += 1 }
+            return n
+        }
+        return (count(set.hotPages, set.hotShare), count(set.coldPages, 1 - set.hotShare))
+    }
 
     /// Marks `writes` sampled writes and returns the distinct pages marked;
     /// leaves the bitmap clear.
