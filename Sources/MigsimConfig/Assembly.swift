@@ -11,6 +11,10 @@ struct Draft {
     var name = ""
     var action = ActionName.drain
     var actionHost = 0
+    var evacuateHosts: [Int] = []
+    /// `scenario.plan` as written (`nil` = none), then the checked plan.
+    var planPath: String?
+    var order = SchedulingOrder.fifo
     var kinds: [MigrationKind] = []
     var horizon = 0.0
     var maintenance = 0.0
@@ -85,6 +89,18 @@ enum Assembly {
     static func scenario(_ d: Draft, fail: Fail) throws -> Scenario {
         let hosts = d.hostCount
         switch d.action {
+        case .evacuate:
+            if let h = d.evacuateHosts.first(where: { $0 >= hosts }) {
+                throw fail("scenario.hosts", "host \(h) is not in a cluster of \(hosts) hosts", "host indices in 0...\(hosts - 1)")
+            }
+            guard d.evacuateHosts.count < hosts else {
+                throw fail("scenario.hosts", "all \(hosts) hosts", "fewer hosts than the cluster has (the VMs need somewhere to go)")
+            }
+        case .plan:
+            guard d.planPath != nil else { throw fail("scenario.plan", "none with scenario.action: plan", "a plan file (CSV)") }
+            guard d.vmHost < hosts else {
+                throw fail("vms.host", "host \(d.vmHost) is not in a cluster of \(hosts) hosts", "a host index in 0...\(hosts - 1)")
+            }
         case .drain, .failure:
             guard d.actionHost < hosts else {
                 throw fail("scenario.host", "host \(d.actionHost) is not in a cluster of \(hosts) hosts", "a host index in 0...\(hosts - 1)")
@@ -128,7 +144,8 @@ enum Assembly {
         let perHost = d.action == .rolling ? max(1, (d.vmCount + hosts - 2) / (hosts - 1)) : 0
         func slot(_ i: Int) -> (host: Int, memory: Int, profile: Int) {
             switch d.action {
-            case .drain, .failure: return (d.vmHost, i, i)
+            case .drain, .failure, .plan: return (d.vmHost, i, i)
+            case .evacuate: return (d.evacuateHosts[i % d.evacuateHosts.count], i, i)
             case .balance: return (i % min(3, hosts), i, i)
             case .rolling:
                 let h = 1 + i / perHost, k = i % perHost
@@ -165,7 +182,7 @@ enum Assembly {
             throw fail("vms.memory", "a VM of \(Quantity.bytes(biggest)) is larger than every host",
                        "sizes up to cluster.host.memory (\(Quantity.bytes(m)))")
         }
-        let grown = d.action == .drain || d.action == .failure ? d.vmHost : nil
+        let grown = d.action == .drain || d.action == .failure || d.action == .plan ? d.vmHost : nil
         if let h = load.indices.first(where: { $0 != grown && load[$0] > hostMemory }) {
             let n = vms.lazy.filter { $0.host == h }.count
             throw fail("cluster.host.memory", "host \(h) starts with \(n) VMs of \(Quantity.bytes(load[h])) in all, more than its \(Quantity.bytes(hostMemory))",
@@ -204,10 +221,18 @@ enum Assembly {
             var b = d.balancing
             b.kind = d.kinds.first ?? .live
             action = .balance(b)
+        case .evacuate: action = .evacuate(hosts: d.evacuateHosts)
+        case .plan:
+            guard let path = d.planPath else { throw fail("scenario.plan", "none with scenario.action: plan", "a plan file (CSV)") }
+            // Checked whole against the cluster and VMs just laid out; errors name the plan file, line and column.
+            let info = PlanFile.Cluster(vmHosts: vms.map(\.host), hostCount: hosts, sharedStorage: cluster.sharedStorage != nil,
+                                        vmHasDisks: vms.map { !$0.disks.isEmpty })
+            action = .plan(try PlanFile.load(path: path, cluster: info))
         }
         var s = Scenario(name: d.name, cluster: cluster, vms: vms, settings: settings, limits: limits, action: action,
                          kinds: d.kinds, seed: d.seed, horizon: d.horizon)
         s.placement = d.placement
+        s.order = d.order
         s.recordRounds = d.recordRounds
         s.applicationTimeout = d.appTimeout
         s.sampleInterval = d.sampleInterval

@@ -76,6 +76,7 @@ extension Schema {
         case .scenarioMaintenance: return "scenario.maintenance"
         // A file's rolling maintenance drains every host of the cluster.
         case .rollingHosts: return "cluster.hosts"
+        case .scenarioHosts: return "scenario.hosts"
         case .sampleInterval: return "output.time_series"
         // A file's requests are made by its action (which VMs, when; targets by placement).
         case .requestVM, .requestTarget, .requestTime: return "scenario.action"

@@ -96,10 +96,19 @@ public struct ScenarioConfig: Sendable {
             }
         }
         draft.loadedTraces = try loadTraces(draft)
+        if let p = draft.planPath { draft.planPath = resolve(p, key: "scenario.plan") }
         return try Assembly.scenario(draft) { key, problem, accepted in
             let e = entries[key]
             return ConfigError(source: e?.source ?? source, key: key, problem: problem, accepted: accepted, line: e?.line)
         }
+    }
+
+    /// `path` relative to the directory of the file that set `key` (the working directory for `--set` and defaults).
+    func resolve(_ path: String, key: String) -> String {
+        let origin = entries[key]?.source ?? source
+        let fromFile = !(origin.hasPrefix("<") || origin.hasPrefix("--"))
+        let base = fromFile ? URL(fileURLWithPath: origin).deletingLastPathComponent() : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// Reads the `vms.dirty_trace` files, each once, with paths relative to

@@ -6,9 +6,9 @@ enum StopCopyRate: String, CaseIterable, Sendable {
     case capped, uncapped
 }
 
-/// The four scenario actions a file can name.
+/// The scenario actions a file can name.
 enum ActionName: String, CaseIterable, Sendable {
-    case drain, rolling, balance, failure
+    case drain, rolling, balance, failure, evacuate, plan
 }
 
 /// A key's default as written in a file, for each action.
@@ -33,6 +33,7 @@ struct Defaults: Sendable, ExpressibleByStringLiteral {
             case .rolling: return rolling ?? base
             case .balance: return balance ?? base
             case .failure: return failure ?? base
+            case .evacuate, .plan: return base
             }
         }
         fromModel = false
@@ -73,6 +74,16 @@ struct Defaults: Sendable, ExpressibleByStringLiteral {
             s.name = "host-failure"
             if case .drain(let h) = s.action { s.action = .hostFailure(host: h) }
             return s
+        case .evacuate:
+            // Config only: the drain scenario evacuating its host as a list of one.
+            var s = Scenario.builtinDefault()
+            if case .drain(let h) = s.action { s.action = .evacuate(hosts: [h]) }
+            return s
+        case .plan:
+            // Config only: the drain scenario replaying an empty plan (scenario.plan names the file).
+            var s = Scenario.builtinDefault()
+            s.action = .plan(InMemoryPlan([]))
+            return s
         }
     }
 
@@ -101,11 +112,19 @@ extension Scenario {
     fileprivate var actionHost: Int? {
         switch action {
         case .drain(let h), .hostFailure(let h): return h
-        case .rolling, .balance: return nil
+        case .rolling, .balance, .evacuate, .plan: return nil
         }
     }
-    /// The host every VM starts on (drain, failure); `nil` for the other actions.
-    fileprivate var vmsHost: Int? { actionHost == nil ? nil : vms.first?.host }
+    /// The hosts an evacuation empties; `nil` for the other actions.
+    fileprivate var evacuated: [Int]? {
+        if case .evacuate(let hs) = action { return hs }
+        return nil
+    }
+    /// The host every VM starts on (drain, failure, plan); `nil` for the other actions.
+    fileprivate var vmsHost: Int? {
+        if case .plan = action { return vms.first?.host }
+        return actionHost == nil ? nil : vms.first?.host
+    }
     /// Rolling maintenance's down time; `nil` for the other actions.
     fileprivate var maintenance: Double? {
         if case .rolling(let m) = action { return m }
@@ -159,10 +178,19 @@ enum Schema {
         // Config only: each action's defaults are those of its own built-in scenario.
         key("scenario.action", V.cases(ActionName.allCases),
             Defaults("drain", rolling: "rolling", balance: "balance", failure: "failure"),
-            "drain: evacuate scenario.host once per kind; rolling: drain every host in turn; balance: PRO balancing until the horizon; failure: scenario.host fails and its VMs restart elsewhere.",
+            "drain: evacuate scenario.host once per kind; rolling: drain every host in turn; balance: PRO balancing until the horizon; failure: scenario.host fails and its VMs restart elsewhere; evacuate: empty scenario.hosts at once; plan: replay scenario.plan.",
             \.action),
         key("scenario.host", V.int(0...99_999), .model { $0.actionHost.map(String.init) }, "Host drained (drain) or failed (failure).",
             \.actionHost),
+        key("scenario.hosts", V.list(V.int(0...99_999), minimum: 1, distinct: true), .model { $0.evacuated.map { Show.list($0, String.init) } },
+            "Evacuate: the hosts emptied at once (their VMs start on them, in turn).", \.evacuateHosts),
+        // Config only: a file path.
+        key("scenario.plan", V.or("none", V.path), "none",
+            "Plan: CSV of time_s, vm, target (host or auto), optional kind and policy; relative to the file that names it.",
+            \.planPath),
+        key("scenario.order", V.named(SchedulingOrder.names) { SchedulingOrder(name: $0) }, .model { $0.order.name },
+            "Order in which queued requests get slots: fifo, smallest-first, largest-first, lowest-dirty-rate-first, shortest-expected-first, longest-expected-first.",
+            \.order),
         key("scenario.kinds", V.list(V.cases(migrationKinds), minimum: 1, distinct: true), .model { Show.list($0.kinds, \.rawValue) },
             "Migration kinds compared, each in its own run on the same VMs (balance: exactly one; failure: unused).", \.kinds),
         key("scenario.horizon", V.duration(.positive), .model { Show.duration($0.horizon) },

@@ -81,7 +81,8 @@ public enum ModelField: String, CaseIterable, Sendable {
     case scenarioKinds = "scenario.kinds"
     case scenarioMaintenance = "scenario.maintenance"
     /// The hosts a rolling maintenance drains, in order.
-    case rollingHosts = "scenario.hosts"
+    case rollingHosts = "rolling.hosts"
+    case scenarioHosts = "scenario.hosts"
     case sampleInterval = "output.sample_interval"
 
     // Requests submitted to a simulation

@@ -1,5 +1,6 @@
-/// Requests waiting for concurrency slots, served first come, first served,
-/// kept per source host so that a host with no free slot costs nothing.
+/// Requests waiting for concurrency slots, served in order of a key
+/// (``SchedulingOrder``; FIFO: all keys equal) and then of arrival, kept per
+/// source host so that a host with no free slot costs nothing.
 ///
 /// The engine scans the queue whenever slots may have freed (a request
 /// arrived, a migration ended). A full scan of one FIFO list made a drain of
@@ -14,7 +15,9 @@
 /// with waiting requests and a free slot.
 struct AdmissionQueue {
     private struct Entry {
-        /// Arrival number: the FIFO order across all hosts.
+        /// Scheduling key: lower is served first (0 for every request under FIFO).
+        var key: Double
+        /// Arrival number: the FIFO order across all hosts, and the tie-break.
         var arrival: UInt64
         /// Request index, or -1 once it left the queue (a tombstone).
         var request: Int32
@@ -26,6 +29,8 @@ struct AdmissionQueue {
     private var heads: [Int]
     /// Per list: tombstones after its head.
     private var holes: [Int]
+    /// Per list: an entry was appended out of key order since the last scan.
+    private var unsorted: [Bool]
     /// Lists with live entries, and each list's position in it (-1: none).
     private var busyLists: [Int] = []
     private var busyPosition: [Int]
@@ -37,16 +42,19 @@ struct AdmissionQueue {
         lists = Array(repeating: [], count: hosts + 1)
         heads = Array(repeating: 0, count: hosts + 1)
         holes = Array(repeating: 0, count: hosts + 1)
+        unsorted = Array(repeating: false, count: hosts + 1)
         busyPosition = Array(repeating: -1, count: hosts + 1)
     }
 
     /// The list of requests that occupy no source slot (restarts after a failure).
     private var unsourced: Int { lists.count - 1 }
 
-    /// Queues request `r` from `source` (`nil`: it occupies no source slot).
-    mutating func append(_ r: Int, source: Int?) {
+    /// Queues request `r` from `source` (`nil`: it occupies no source slot)
+    /// with scheduling key `key`.
+    mutating func append(_ r: Int, source: Int?, key: Double = 0) {
         let l = source ?? unsourced
-        lists[l].append(Entry(arrival: nextArrival, request: Int32(r)))
+        if let last = lists[l].last, last.key > key { unsorted[l] = true }
+        lists[l].append(Entry(key: key, arrival: nextArrival, request: Int32(r)))
         nextArrival += 1
         count += 1
         if busyPosition[l] < 0 {
@@ -67,10 +75,18 @@ struct AdmissionQueue {
     /// resolves. A source host's requests are skipped from the moment
     /// `sourceFull(host)` holds; the scan ends when `stop()` holds.
     mutating func scan(sourceFull: (Int) -> Bool, stop: () -> Bool, visit: (Int) -> Outcome) {
-        // Cursors, one per list with a free source, in a min-heap by the cursor's arrival.
-        var heap: [(arrival: UInt64, list: Int, index: Int)] = []
+        // Lists that got keys out of order since the last scan: sort their live
+        // entries by (key, arrival) once (a drain appends its batch, then scans).
+        for l in busyLists where unsorted[l] {
+            lists[l] = lists[l][heads[l]...].filter { $0.request >= 0 }.sorted { ($0.key, $0.arrival) < ($1.key, $1.arrival) }
+            heads[l] = 0
+            holes[l] = 0
+            unsorted[l] = false
+        }
+        // Cursors, one per list with a free source, in a min-heap by the cursor's (key, arrival).
+        var heap: [Cursor] = []
         for l in busyLists where l == unsourced || !sourceFull(l) {
-            if let i = nextLive(l, from: heads[l]) { heapPush(&heap, (lists[l][i].arrival, l, i)) }
+            if let i = nextLive(l, from: heads[l]) { heapPush(&heap, cursor(l, i)) }
         }
         while !heap.isEmpty && !stop() {
             let top = heapPop(&heap)
@@ -78,10 +94,16 @@ struct AdmissionQueue {
             if l != unsourced && sourceFull(l) { continue }  // filled by a start earlier in this scan
             let r = Int(lists[l][top.index].request)
             if case .resolved = visit(r) { remove(l, at: top.index) }
-            if let i = nextLive(l, from: top.index + 1) { heapPush(&heap, (lists[l][i].arrival, l, i)) }
+            if let i = nextLive(l, from: top.index + 1) { heapPush(&heap, cursor(l, i)) }
         }
         compact()
     }
+
+    private typealias Cursor = (key: Double, arrival: UInt64, list: Int, index: Int)
+
+    private func cursor(_ l: Int, _ i: Int) -> Cursor { (lists[l][i].key, lists[l][i].arrival, l, i) }
+
+    private static func before(_ a: Cursor, _ b: Cursor) -> Bool { (a.key, a.arrival) < (b.key, b.arrival) }
 
     /// Every waiting request, in arrival order.
     var waiting: [Int] {
@@ -135,18 +157,18 @@ struct AdmissionQueue {
         }
     }
 
-    private func heapPush(_ h: inout [(arrival: UInt64, list: Int, index: Int)], _ x: (arrival: UInt64, list: Int, index: Int)) {
+    private func heapPush(_ h: inout [Cursor], _ x: Cursor) {
         h.append(x)
         var i = h.count - 1
         while i > 0 {
             let p = (i - 1) / 2
-            guard h[i].arrival < h[p].arrival else { break }
+            guard Self.before(h[i], h[p]) else { break }
             h.swapAt(i, p)
             i = p
         }
     }
 
-    private func heapPop(_ h: inout [(arrival: UInt64, list: Int, index: Int)]) -> (arrival: UInt64, list: Int, index: Int) {
+    private func heapPop(_ h: inout [Cursor]) -> Cursor {
         let top = h[0]
         let last = h.removeLast()
         if !h.isEmpty {
@@ -155,8 +177,8 @@ struct AdmissionQueue {
             while true {
                 let a = 2 * i + 1, b = a + 1
                 var m = i
-                if a < h.count && h[a].arrival < h[m].arrival { m = a }
-                if b < h.count && h[b].arrival < h[m].arrival { m = b }
+                if a < h.count && Self.before(h[a], h[m]) { m = a }
+                if b < h.count && Self.before(h[b], h[m]) { m = b }
                 guard m != i else { break }
                 h.swapAt(i, m)
                 i = m

@@ -16,6 +16,8 @@ public enum ClusterEvent: Sendable {
     case balance
     /// A utilisation sample for the time series.
     case sample
+    /// The next row of a migration plan is due.
+    case planRow
 }
 
 /// Priorities of simultaneous events: at one instant, lower values run first,
@@ -40,12 +42,16 @@ public struct MigrationRequest: Sendable {
     public var target: Int?
     /// Simulated seconds at which the request is made.
     public var at: Double
+    /// Stop policy for this migration (with its preset's own rate limit,
+    /// throttling and mechanisms); `nil`: the scenario's settings.
+    public var policy: PolicyPreset?
 
-    public init(vm: Int, kind: MigrationKind, target: Int? = nil, at: Double = 0) {
+    public init(vm: Int, kind: MigrationKind, target: Int? = nil, at: Double = 0, policy: PolicyPreset? = nil) {
         self.vm = vm
         self.kind = kind
         self.target = target
         self.at = at
+        self.policy = policy
     }
 }
 
@@ -88,6 +94,8 @@ public final class ClusterSimulation {
     public let settings: MigrationSettings
     public let limits: ConcurrencyLimits
     public let weights: PlacementWeights
+    /// The order in which queued requests get slots.
+    public let order: SchedulingOrder
     public let seed: UInt64
     public let run: UInt64
 
@@ -129,9 +137,11 @@ public final class ClusterSimulation {
     var rolling: RollingMaintenance?
     var balancer: ProBalancer?
     var sampler: UtilisationSampler?
+    var plan: PlanReplay?
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
-                weights: PlacementWeights = PlacementWeights(), seed: UInt64, run: UInt64 = 0) throws {
+                weights: PlacementWeights = PlacementWeights(), order: SchedulingOrder = .fifo, seed: UInt64,
+                run: UInt64 = 0) throws {
         try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: weights)
         let table = HostTable(cluster: cluster, vms: vms)
         environment = MigrationEnvironment(cluster: cluster, vms: vms, settings: settings, seed: seed, run: run)
@@ -143,6 +153,7 @@ public final class ClusterSimulation {
         self.run = run
         self.limits = limits
         self.weights = weights
+        self.order = order
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
         waiting = AdmissionQueue(hosts: cluster.hosts.count)
@@ -203,6 +214,7 @@ public final class ClusterSimulation {
             case .maintenanceDone: rolling?.maintenanceDone(self)
             case .balance: balanceCheck()
             case .sample: sampler?.tick(self)
+            case .planRow: plan?.rowDue(self)
             }
             refreshNetworkWake()
             budget -= 1
@@ -249,7 +261,9 @@ public final class ClusterSimulation {
         // Quick migration needs shared storage whatever the slots: refused at once.
         if req.kind == .quick && routes.sanRead == nil { return _ = refuse(req, "no-shared-storage") }
         // Restarts after a failure occupy no slot on their (failed) source.
-        waiting.append(r, source: req.kind == .failoverRestart ? nil : source)
+        let key: Double
+        if case .fifo = order { key = 0 } else { key = order.key(req, vm: vms[req.vm], bandwidth: network.capacity(routes.nicTx[source])) }
+        waiting.append(r, source: req.kind == .failoverRestart ? nil : source, key: key)
     }
 
     private func newRecord(_ req: MigrationRequest) -> MigrationRecord {
@@ -317,7 +331,8 @@ public final class ClusterSimulation {
         var rec = newRecord(req)
         rec.target = dst
         rec.startTime = now
-        if req.kind == .live || req.kind == .liveStorage { rec.policy = settings.policy.name }
+        let variant = environment.variant(for: req.policy)
+        if req.kind == .live || req.kind == .liveStorage { rec.policy = environment.settings(variant).policy.name }
         hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart)
         clusterActive += 1
         let occurrence = startsPerVM[req.vm]
@@ -325,9 +340,10 @@ public final class ClusterSimulation {
         let i = migrations.count
         let capacity = routes.path(.network, from: src, to: dst).reduce(Double.infinity) { min($0, network.capacity($1)) }
         let ctx = MigrationContext(now: scheduler.now, startedAt: scheduler.now, vm: req.vm, source: src, target: dst,
-                                   occurrence: UInt64(occurrence), pathCapacity: capacity, environment: environment)
+                                   occurrence: UInt64(occurrence), pathCapacity: capacity, variant: variant,
+                                   environment: environment)
         migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
-                                    occurrence: occurrence, pathCapacity: capacity))
+                                    occurrence: occurrence, pathCapacity: capacity, variant: variant))
         perform(migrations[i].step(nil, ctx), for: i)
     }
 
@@ -336,7 +352,7 @@ public final class ClusterSimulation {
         let m = migrations[i]
         let ctx = MigrationContext(now: scheduler.now, startedAt: m.startedAt, vm: m.record.vm, source: m.record.source,
                                    target: m.record.target ?? m.record.source, occurrence: UInt64(m.occurrence),
-                                   pathCapacity: m.pathCapacity, environment: environment)
+                                   pathCapacity: m.pathCapacity, variant: m.variant, environment: environment)
         perform(migrations[i].step(event, ctx), for: i)
     }
 
@@ -475,6 +491,8 @@ struct Migration {
     let occurrence: UInt32
     /// Payload capacity of its network path, bytes/s.
     let pathCapacity: Double
+    /// Its settings (``MigrationEnvironment/settings(_:)``).
+    let variant: Int
     /// The transfer it waits for, if any.
     var transfer: InFlightTransfer?
     var inFlight = true

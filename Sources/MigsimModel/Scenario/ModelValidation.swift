@@ -70,6 +70,14 @@ extension Scenario {
             try require(maintenance.isFinite && maintenance >= 0, .scenarioMaintenance, maintenance, "seconds >= 0")
         case .balance(let spec):
             try spec.validate()
+        case .evacuate(let hosts):
+            try require(!hosts.isEmpty, .scenarioHosts, "[]", "one or more host indices")
+            for h in hosts { try require(h >= 0 && h < cluster.hosts.count, .scenarioHosts, h, "host indices in 0..<\(cluster.hosts.count)") }
+            try require(Set(hosts).count == hosts.count, .scenarioHosts, hosts, "each host once")
+            try require(hosts.count < cluster.hosts.count, .scenarioHosts, hosts, "fewer hosts than the cluster has (the VMs need somewhere to go)")
+            try require(!kinds.isEmpty, .scenarioKinds, "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
+        case .plan:
+            try require(!kinds.isEmpty, .scenarioKinds, "[]", "one or more of \(MigrationKind.allCases.map(\.rawValue))")
         }
     }
 }

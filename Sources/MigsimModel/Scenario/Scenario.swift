@@ -12,6 +12,23 @@ public enum ScenarioAction: Sendable, Equatable {
     case rolling(maintenance: Double)
     /// PRO balancing until the horizon (which always ends such a run).
     case balance(BalancingSpec)
+    /// Evacuate several hosts at once: all go down at t = 0 and every VM on
+    /// them migrates, once per kind.
+    case evacuate(hosts: [Int])
+    /// Replay a migration plan (rows of time, VM, target, kind, policy),
+    /// once per kind (the kind of rows that name none).
+    case plan(any MigrationPlanSource)
+
+    public static func == (a: ScenarioAction, b: ScenarioAction) -> Bool {
+        switch (a, b) {
+        case let (.drain(x), .drain(y)), let (.hostFailure(x), .hostFailure(y)): return x == y
+        case let (.rolling(x), .rolling(y)): return x == y
+        case let (.balance(x), .balance(y)): return x == y
+        case let (.evacuate(x), .evacuate(y)): return x == y
+        case let (.plan(x), .plan(y)): return x.label == y.label
+        default: return false
+        }
+    }
 }
 
 /// The result of one simulation run.
@@ -62,6 +79,8 @@ public struct Scenario: Sendable {
     public var settings: MigrationSettings
     public var limits: ConcurrencyLimits
     public var placement = PlacementWeights()
+    /// The order in which queued requests get slots.
+    public var order = SchedulingOrder.fifo
     public var action: ScenarioAction
     /// Kinds compared by a drain; each runs separately on identical VMs.
     public var kinds: [MigrationKind]
@@ -170,6 +189,20 @@ public struct Scenario: Sendable {
                     try sim.startRollingMaintenance(hosts: Array(cluster.hosts.indices), kind: kind, maintenance: maintenance)
                 }
             }
+        case .evacuate(let hosts):
+            return try kinds.map { kind in
+                try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
+                    for h in hosts { sim.setHostUp(h, false) }
+                    let out = Set(hosts)
+                    for (i, v) in vms.enumerated() where out.contains(v.host) {
+                        try sim.submit(MigrationRequest(vm: i, kind: kind))
+                    }
+                }
+            }
+        case .plan(let source):
+            return try kinds.map { kind in
+                try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in try sim.startPlan(source, kind: kind) }
+            }
         case .balance(let spec):
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: spec.kind) { sim in try sim.startBalancing(spec) }]
         case .hostFailure(let host):
@@ -184,7 +217,7 @@ public struct Scenario: Sendable {
 
     func runOnce(runID: Int, maxEvents: UInt64, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement,
-                                        seed: seed, run: UInt64(runID))
+                                        order: order, seed: seed, run: UInt64(runID))
         sim.recordRounds = recordRounds
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)

@@ -89,11 +89,13 @@ struct MigrationContext {
     let occurrence: UInt64
     /// Payload capacity of the network path from source to target (its narrowest resource), bytes/s.
     let pathCapacity: Double
+    /// Which of the run's settings this migration uses (0: the scenario's; a plan row may name another policy).
+    let variant: Int
     let environment: MigrationEnvironment
 
     var seconds: Double { now.seconds }
     var spec: VMSpec { environment.vms[vm] }
-    var settings: MigrationSettings { environment.settings }
+    var settings: MigrationSettings { environment.settings(variant) }
     /// Latency before every pre-copy round's transfer, seconds.
     var roundLatency: Double { environment.cluster.roundLatency }
 
@@ -131,7 +133,9 @@ struct MigrationContext {
 final class MigrationEnvironment {
     let cluster: ClusterSpec
     let vms: [VMSpec]
-    let settings: MigrationSettings
+    /// The scenario's settings first, then one per other policy a plan names
+    /// (that preset with its own rate limit, throttling and mechanisms).
+    private(set) var variants: [MigrationSettings]
     let seed: UInt64
     let run: UInt64
     let roundLog: RoundLog
@@ -139,10 +143,29 @@ final class MigrationEnvironment {
     init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, seed: UInt64, run: UInt64) {
         self.cluster = cluster
         self.vms = vms
-        self.settings = settings
+        self.variants = [settings]
         self.seed = seed
         self.run = run
         self.roundLog = RoundLog()
+    }
+
+    @inline(__always) func settings(_ variant: Int) -> MigrationSettings { variants[variant] }
+
+    /// Adds the settings for `policy` unless it is the scenario's or already there.
+    func addVariant(_ policy: PolicyPreset) {
+        guard variant(for: policy) == 0, policy.name != variants[0].policy.name else { return }
+        var s = variants[0]
+        s.policy = policy
+        s.rateLimit = policy.defaultRateLimit
+        s.throttle = policy.defaultThrottle
+        s.mechanisms = policy.defaultMechanisms
+        variants.append(s)
+    }
+
+    /// The settings index of `policy` (0: the scenario's, also for `nil` or a policy not added).
+    func variant(for policy: PolicyPreset?) -> Int {
+        guard let p = policy else { return 0 }
+        return variants.firstIndex { $0.policy.name == p.name } ?? 0
     }
 }
 

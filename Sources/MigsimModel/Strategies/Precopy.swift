@@ -57,7 +57,7 @@ struct Precopy {
         // The hot set keeps its share of all memory, within the pages in use.
         let hot = min(1, v.workload.hotSetFraction * Double(pages) / Double(inUse))
         let set = PageSet(pages: inUse, hotFraction: hot, hotShare: v.workload.hotWriteShare, counting: v.workload.counting)
-        model = DirtyModel(set: set, fidelity: env.settings.fidelity, key: ctx.key("dirty-pages"))
+        model = DirtyModel(set: set, fidelity: ctx.settings.fidelity, key: ctx.key("dirty-pages"))
         pageSize = Double(v.pageSize)
         memoryBytes = Double(pages) * pageSize
         inUsePages = Double(inUse)
