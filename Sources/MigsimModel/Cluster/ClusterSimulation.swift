@@ -8,6 +8,8 @@ public enum ClusterEvent: Sendable {
     case network
     /// A migration request becomes due (index into the request list).
     case request(Int32)
+    /// Requests `first ..< first + count` become due together (queued whole, then admitted).
+    case requests(first: Int32, count: Int32)
     /// A migration's wait ended (index into the migration list).
     case wait(Int32)
     /// Rolling maintenance: the host under maintenance is done.
@@ -122,6 +124,13 @@ public final class ClusterSimulation {
     private var clusterActive = 0
     /// Migrations started so far per VM: the next one's stream occurrence.
     private var startsPerVM: [UInt32]
+    /// Whether each VM is migrating now.
+    private var vmInFlight: [Bool]
+    /// The source host each request was queued from.
+    private var queuedFrom: [Int] = []
+    /// Requests for a VM that was migrating when they came up, by VM; queued
+    /// again, from its new host, when that migration ends. Looked up by VM, never iterated.
+    private var deferred: [Int: [Int]] = [:]
 
     // Migrations.
     private var migrations: [Migration] = []
@@ -158,6 +167,7 @@ public final class ClusterSimulation {
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
         waiting = AdmissionQueue(hosts: cluster.hosts.count)
         startsPerVM = Array(repeating: 0, count: vms.count)
+        vmInFlight = Array(repeating: false, count: vms.count)
     }
 
     // MARK: Requests and the event loop
@@ -183,7 +193,29 @@ public final class ClusterSimulation {
                              accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
         }
         requests.append(request)
+        queuedFrom.append(-1)
         schedule(at: at, .request(Int32(requests.count - 1)))
+    }
+
+    /// Queues `batch`, due together at `at` seconds: all of it joins the queue
+    /// before any of it is admitted, so the scheduling order applies to the
+    /// whole batch (a drain's VMs), not to what arrives after the first.
+    public func submit(batch: [MigrationRequest], at: Double) throws {
+        guard !batch.isEmpty else { return }
+        for r in batch {
+            try require(r.vm >= 0 && r.vm < vms.count, .requestVM, r.vm, "a VM index in 0..<\(vms.count)")
+            if let t = r.target { try require(t >= 0 && t < cluster.hosts.count, .requestTarget, t, "a host index in 0..<\(cluster.hosts.count)") }
+        }
+        guard let time = SimTime(seconds: at), time >= scheduler.now else {
+            throw ModelError(field: .requestTime, value: "\(at)", accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
+        }
+        let first = requests.count
+        for var r in batch {
+            r.at = at
+            requests.append(r)
+            queuedFrom.append(-1)
+        }
+        schedule(at: time, .requests(first: Int32(first), count: Int32(batch.count)))
     }
 
     /// Adds requests that are due now, then starts what can start: a batch
@@ -192,6 +224,7 @@ public final class ClusterSimulation {
     func submitNow(_ batch: [MigrationRequest]) {
         for r in batch {
             requests.append(r)
+            queuedFrom.append(-1)
             enqueue(requests.count - 1)
         }
         startWaiting()
@@ -210,6 +243,9 @@ public final class ClusterSimulation {
             switch event {
             case .network: networkWakeup()
             case .request(let r): requestDue(Int(r))
+            case let .requests(first, count):
+                for r in Int(first)..<Int(first + count) { enqueue(r) }
+                startWaiting()
             case .wait(let m): step(Int(m), .waited)
             case .maintenanceDone: rolling?.maintenanceDone(self)
             case .balance: balanceCheck()
@@ -226,7 +262,7 @@ public final class ClusterSimulation {
     /// Whether requests are still queued or migrations still in flight (after
     /// ``run(horizon:)``: the horizon came first, or a transfer would end
     /// beyond the representable time, about 292 years).
-    public var hasUnfinishedWork: Bool { waiting.count > 0 || migrations.contains { $0.inFlight } }
+    public var hasUnfinishedWork: Bool { waiting.count > 0 || !deferred.isEmpty || migrations.contains { $0.inFlight } }
 
     /// Appends a record, marked ``MigrationRecord/unfinished``, for every
     /// migration still in flight and every request still queued. Call once,
@@ -237,7 +273,9 @@ public final class ClusterSimulation {
             r.unfinished = true
             records.append(r)
         }
-        for q in waiting.waiting {
+        var queued = waiting.waiting
+        for vm in deferred.keys.sorted() { queued += deferred[vm] ?? [] }
+        for q in queued {
             var r = newRecord(requests[q])
             r.unfinished = true
             records.append(r)
@@ -256,7 +294,10 @@ public final class ClusterSimulation {
 
     private func enqueue(_ r: Int) {
         let req = requests[r]
+        // One migration per VM at a time: a request for a VM on the move waits for it to land.
+        if vmInFlight[req.vm] { return deferred[req.vm, default: []].append(r) }
         let source = hosts.vmHost[req.vm]
+        queuedFrom[r] = source
         unresolvedFrom[source] += 1
         // Quick migration needs shared storage whatever the slots: refused at once.
         if req.kind == .quick && routes.sanRead == nil { return _ = refuse(req, "no-shared-storage") }
@@ -296,6 +337,13 @@ public final class ClusterSimulation {
     /// - Returns: `false` if it must keep waiting.
     private func tryStart(_ r: Int) -> Bool {
         let req = requests[r]
+        if vmInFlight[req.vm] {
+            // Queued before the VM's other migration started: leave the queue
+            // and come back, from the VM's new host, when that one ends.
+            unresolvedFrom[queuedFrom[r]] -= 1
+            deferred[req.vm, default: []].append(r)
+            return true
+        }
         let src = hosts.vmHost[req.vm]
         let restart = req.kind == .failoverRestart
         if clusterActive >= limits.perCluster { return false }
@@ -337,6 +385,7 @@ public final class ClusterSimulation {
         clusterActive += 1
         let occurrence = startsPerVM[req.vm]
         startsPerVM[req.vm] += 1
+        vmInFlight[req.vm] = true
         let i = migrations.count
         let capacity = routes.path(.network, from: src, to: dst).reduce(Double.infinity) { min($0, network.capacity($1)) }
         let ctx = MigrationContext(now: scheduler.now, startedAt: scheduler.now, vm: req.vm, source: src, target: dst,
@@ -442,6 +491,8 @@ public final class ClusterSimulation {
         #endif
         records.append(rec)
         resolvedLater.append(source)
+        vmInFlight[rec.vm] = false
+        if let later = deferred.removeValue(forKey: rec.vm) { for r in later { enqueue(r) } }
         startWaiting()
         while let h = resolvedLater.popLast() { resolved(from: h) }
     }

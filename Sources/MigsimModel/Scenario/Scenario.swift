@@ -178,9 +178,7 @@ public struct Scenario: Sendable {
             return try kinds.map { kind in
                 try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     sim.setHostUp(host, false)
-                    for (i, v) in vms.enumerated() where v.host == host {
-                        try sim.submit(MigrationRequest(vm: i, kind: kind))
-                    }
+                    try sim.submit(batch: vms.indices.filter { vms[$0].host == host }.map { MigrationRequest(vm: $0, kind: kind) }, at: 0)
                 }
             }
         case .rolling(let maintenance):
@@ -194,9 +192,7 @@ public struct Scenario: Sendable {
                 try runOnce(runID: runID, maxEvents: maxEvents, kind: kind) { sim in
                     for h in hosts { sim.setHostUp(h, false) }
                     let out = Set(hosts)
-                    for (i, v) in vms.enumerated() where out.contains(v.host) {
-                        try sim.submit(MigrationRequest(vm: i, kind: kind))
-                    }
+                    try sim.submit(batch: vms.indices.filter { out.contains(vms[$0].host) }.map { MigrationRequest(vm: $0, kind: kind) }, at: 0)
                 }
             }
         case .plan(let source):
@@ -208,9 +204,8 @@ public struct Scenario: Sendable {
         case .hostFailure(let host):
             return [try runOnce(runID: runID, maxEvents: maxEvents, kind: .failoverRestart) { sim in
                 sim.setHostUp(host, false)
-                for (i, v) in vms.enumerated() where v.host == host {
-                    try sim.submit(MigrationRequest(vm: i, kind: .failoverRestart))
-                }
+                try sim.submit(batch: vms.indices.filter { vms[$0].host == host }.map { MigrationRequest(vm: $0, kind: .failoverRestart) },
+                               at: 0)
             }]
         }
     }
