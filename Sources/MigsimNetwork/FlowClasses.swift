@@ -17,6 +17,9 @@ struct FlowClasses {
     private(set) var classesOn: [Int32] = []
     /// Xor of the ids of the classes crossing each resource.
     private(set) var idXor: [Int32] = []
+    /// An upper bound on the rate of each class, by class id: its cap and the
+    /// capacity of each resource on its path (kept up to date by ``refreshBounds()``).
+    private(set) var rateBounds: [Double] = []
 
     private struct Key: Hashable {
         var path: FlowPath
@@ -46,6 +49,7 @@ struct FlowClasses {
             problem.paths[Int(c)] = path
             problem.caps[Int(c)] = cap
             problem.counts[Int(c)] = 1
+            rateBounds[Int(c)] = bound(path: path, cap: cap)
         } else {
             precondition(positions.count < Int(Int32.max), "too many flow classes")
             c = Int32(positions.count)
@@ -53,6 +57,7 @@ struct FlowClasses {
             problem.paths.append(path)
             problem.caps.append(cap)
             problem.counts.append(1)
+            rateBounds.append(bound(path: path, cap: cap))
         }
         index[key] = c
         positions[Int(c)] = Int32(problem.classes.count)
@@ -82,6 +87,19 @@ struct FlowClasses {
         }
         positions[ci] = -1
         freeIDs.append(c)
+    }
+
+    /// Recomputes every active class's rate bound (after a capacity change).
+    mutating func refreshBounds() {
+        for c in problem.classes {
+            rateBounds[Int(c)] = bound(path: problem.paths[Int(c)], cap: problem.caps[Int(c)])
+        }
+    }
+
+    private func bound(path: FlowPath, cap: Double) -> Double {
+        var b = cap
+        for r in path { b = Swift.min(b, problem.capacities[Int(r.index)]) }
+        return b
     }
 
     /// Number of class ids ever used (the length of the per-class arrays).

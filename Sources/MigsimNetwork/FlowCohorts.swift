@@ -26,6 +26,11 @@ struct FlowCohorts {
     private(set) var start: [SimTime] = []
     /// Slots of the members, in no particular order.
     private(set) var members: [[Int32]] = []
+    /// Whether the members might be finished at the network's last update
+    /// at some feasible rate (see ``FlowNetwork/mayFinishNow``), by cohort id.
+    var suspect: [Bool] = []
+    /// Number of active cohorts marked `suspect`.
+    var suspectCount = 0
     /// Ids of the cohorts that have members.
     private(set) var active: [Int32] = []
     /// Position of each cohort in `active`, or -1 when the id is free.
@@ -57,6 +62,7 @@ struct FlowCohorts {
             size[Int(k)] = s
             remaining[Int(k)] = r
             start[Int(k)] = t
+            suspect[Int(k)] = false
             members[Int(k)].append(slot)
         } else {
             precondition(positions.count < Int(Int32.max), "too many flow cohorts")
@@ -66,6 +72,7 @@ struct FlowCohorts {
             remaining.append(r)
             start.append(t)
             members.append([slot])
+            suspect.append(false)
             positions.append(-1)
         }
         positions[Int(k)] = Int32(active.count)
@@ -96,6 +103,10 @@ struct FlowCohorts {
         let key = Key(flowClass: flowClass[ki], size: size[ki].bitPattern, remaining: remaining[ki].bitPattern,
                       start: start[ki].nanoseconds)
         if joinable[key] == k { joinable[key] = nil }
+        if suspect[ki] {
+            suspect[ki] = false
+            suspectCount -= 1
+        }
         let p = Int(positions[ki])
         let moved = active.removeLast()
         if moved != k {

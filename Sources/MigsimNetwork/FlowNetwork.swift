@@ -116,6 +116,8 @@ public final class FlowNetwork<Solver: SharingSolver> {
         precondition(c >= 0 && c.isFinite, "resource '\(resourceNames[ri])': capacity \(c) B/s must be >= 0 and finite")
         progress(to: now)
         classes.problem.capacities[ri] = c
+        classes.refreshBounds()
+        recheckAllCohorts()
         markDirty()
     }
 
@@ -244,6 +246,20 @@ public final class FlowNetwork<Solver: SharingSolver> {
     /// Number of flows in the network (started, neither completed nor cancelled).
     public var activeFlowCount: Int { order.count }
 
+    /// Whether some flow might finish at ``lastUpdate``, answered without
+    /// solving: `false` guarantees that ``nextCompletion`` is later than
+    /// ``lastUpdate``, whatever changes are made at ``lastUpdate``.
+    ///
+    /// A flow finishes at ``lastUpdate`` when its remaining bytes are at most
+    /// `max(1e-9 × size, rate × 1 ns)` (otherwise its completion is at least
+    /// 1 ns away); this tests that rule with an upper bound of the rate (its
+    /// cap and the capacity of each resource on its path), cohort by cohort,
+    /// as cohorts form and whenever time moves or a capacity changes. So a
+    /// caller handling several events at one instant can solve once, after
+    /// the last of them, when this is `false`: no completion can be due
+    /// before them.
+    public var mayFinishNow: Bool { cohorts.suspectCount > 0 }
+
     /// Number of flow classes (distinct path and cap) among the active flows.
     public var activeClassCount: Int { classes.problem.classes.count }
 
@@ -309,6 +325,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
             i -= 1
         }
         lastUpdate = now
+        recheckAllCohorts()
         if completions.count > first {
             // Free the slots as the flow-by-flow scan did: from the last
             // position in `order` to the first, each swap-removed.
@@ -345,6 +362,23 @@ public final class FlowNetwork<Solver: SharingSolver> {
         let (k, m) = cohorts.join(slot: Int32(slot), flowClass: c, size: size, remaining: remaining, start: start)
         cohortOf[slot] = k
         memberIndex[slot] = m
+        if m == 0 { recheck(k) }
+    }
+
+    /// Marks cohort `k` suspect when its members might be finished now at
+    /// their class's rate bound (``mayFinishNow``).
+    private func recheck(_ k: Int32) {
+        let ki = Int(k)
+        let bound = classes.rateBounds[Int(cohorts.flowClass[ki])]
+        let s = isFinished(remaining: cohorts.remaining[ki], size: cohorts.size[ki], rate: bound)
+        if s != cohorts.suspect[ki] {
+            cohorts.suspect[ki] = s
+            cohorts.suspectCount += s ? 1 : -1
+        }
+    }
+
+    private func recheckAllCohorts() {
+        for k in cohorts.active { recheck(k) }
     }
 
     /// Takes flow `slot` out of its cohort (not out of its class).
@@ -386,6 +420,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
         let dt = (now - lastUpdate).seconds
         for k in cohorts.active {
             cohorts.remaining[Int(k)] -= classRates[Int(cohorts.flowClass[Int(k)])] * dt
+            recheck(k)
         }
         lastUpdate = now
     }

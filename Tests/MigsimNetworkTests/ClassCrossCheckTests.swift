@@ -79,6 +79,9 @@ final class ClassCrossCheckTests: XCTestCase {
         func compare(_ step: Int) {
             XCTAssertEqual(network.activeFlowCount, reference.activeFlowCount, "\(context) step \(step)")
             XCTAssertEqual(network.nextCompletion, reference.nextCompletion, "next completion \(context) step \(step)")
+            if !network.mayFinishNow, let due = network.nextCompletion {
+                XCTAssertGreaterThan(due, network.lastUpdate, "mayFinishNow is false but a flow is due \(context) step \(step)")
+            }
             for f in live {
                 XCTAssertEqual(network.rate(f).bitPattern, reference.rate(f).bitPattern,
                                "rate of \(f): \(network.rate(f)) vs \(reference.rate(f)) \(context) step \(step)")
