@@ -101,6 +101,7 @@ final class ClassCrossCheckTests: XCTestCase {
     @discardableResult
     private func randomSequence(_ rng: inout TestRandom, trial: Int, operations: Int, batch: ClosedRange<Int>) -> Int {
         var pair = Pair(context: "trial \(trial)")
+        let context = pair.context
         let capacityValues = (0..<3).map { _ in rng.double(1e6, 1e9) }
         for _ in 0..<rng.int(1...6) {
             pair.addResource(rng.next() % 2 == 0 ? capacityValues[rng.int(0...2)] : rng.double(1e6, 1e9))
@@ -136,9 +137,11 @@ final class ClassCrossCheckTests: XCTestCase {
                 var cap = caps[rng.int(0...2)]
                 if pair.network.path(f).isEmpty && !cap.isFinite { cap = caps[2] }
                 pair.setCap(f, cap)
-            case 6:
+            case 6:  // sometimes a link goes down (capacity 0: its flows stall) or a flow pauses (cap 0)
+                let down = rng.next() % 8 == 0
                 pair.setCapacity(pair.resources[rng.int(0...n - 1)],
-                                 rng.next() % 2 == 0 ? capacityValues[rng.int(0...2)] : rng.double(1e6, 1e9))
+                                 down ? 0 : rng.next() % 2 == 0 ? capacityValues[rng.int(0...2)] : rng.double(1e6, 1e9))
+                if rng.next() % 8 == 0, !pair.live.isEmpty { pair.setCap(pair.live[rng.int(0...pair.live.count - 1)], 0) }
             case 7:  // a wake-up between completions
                 if let due = pair.network.nextCompletion, due > pair.now {
                     let t = pair.now.nanoseconds + Int64(rng.unit() * Double(due.nanoseconds - pair.now.nanoseconds))
@@ -149,8 +152,11 @@ final class ClassCrossCheckTests: XCTestCase {
             }
             pair.compare(step)
         }
-        // Run to the end.
+        // Run to the end (links back up, paused flows resumed).
+        for r in pair.resources where pair.network.capacity(r) == 0 { pair.setCapacity(r, capacityValues[0]) }
+        for f in pair.live where pair.network.cap(f) == 0 { pair.setCap(f, caps[1]) }
         while let due = pair.network.nextCompletion { pair.advance(to: due) }
+        XCTAssertEqual(pair.network.activeFlowCount, 0, context)
         pair.compare(operations)
         return pair.completions
     }
