@@ -62,8 +62,11 @@ public final class FlowNetwork<Solver: SharingSolver> {
     @exclusivity(unchecked) private var classRates: [Double] = []
     @exclusivity(unchecked) private var cohorts = FlowCohorts()
     private var resourceNames: [String] = []
+    /// Cached loads, valid where `loadEpochs[r] == loadEpoch`.
     @exclusivity(unchecked) private var loads: [Double] = []
-    private var loadsValid = true
+    @exclusivity(unchecked) private var loadEpochs: [UInt64] = []
+    /// Advanced by every change and solve, which invalidates every cached load.
+    private var loadEpoch: UInt64 = 1
 
     // Flows, by slot.
     @exclusivity(unchecked) private var generations: [UInt32] = []
@@ -103,6 +106,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
         classes.addResource(capacity: capacity)
         resourceNames.append(name)
         loads.append(0)
+        loadEpochs.append(0)
         return id
     }
 
@@ -132,11 +136,24 @@ public final class FlowNetwork<Solver: SharingSolver> {
     /// Summed flow by flow in the network's flow order, as the flow-by-flow
     /// bookkeeping did, so the bits do not depend on the classes: in closed
     /// form for a resource crossed by one class (``addRepeatedly(_:count:)``),
-    /// by one pass over the flows otherwise. Cached until the next change.
+    /// by one pass over the flows for all resources that several classes
+    /// cross. Cached per resource until the next change, so asking for the
+    /// loads of many lightly used resources (placement rates every host)
+    /// costs O(1) each.
     public func load(_ r: ResourceID) -> Double {
         let ri = checked(r)
         solveIfDirty()
-        if !loadsValid { computeLoads() }
+        if loadEpochs[ri] != loadEpoch {
+            switch classes.classesOn[ri] {
+            case 0: loads[ri] = 0
+            case 1:
+                let c = Int(classes.idXor[ri])
+                let count = Int(classes.problem.counts[c])
+                loads[ri] = count == 1 ? classRates[c] : addRepeatedly(classRates[c], count: count)
+            default: computeSharedLoads()
+            }
+            loadEpochs[ri] = loadEpoch
+        }
         return loads[ri]
     }
 
@@ -403,7 +420,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
     private func markDirty() {
         dirty = true
         nextCompletionValid = false
-        loadsValid = false
+        loadEpoch &+= 1
     }
 
     private func solveIfDirty() {
@@ -411,7 +428,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
         solver.solve(classes.problem, rates: &classRates)
         dirty = false
         nextCompletionValid = false
-        loadsValid = false
+        loadEpoch &+= 1
         #if DEBUG
         checkSolution()
         #endif
@@ -461,30 +478,21 @@ public final class FlowNetwork<Solver: SharingSolver> {
         return best == .max ? nil : SimTime(nanoseconds: best)
     }
 
-    /// Loads as the flow-by-flow sum `0 + rate + rate + ...` in `order`:
-    /// closed form where one class crosses the resource, one pass over the
-    /// flows for the resources that several classes cross.
-    private func computeLoads() {
-        var mixed = false
-        for ri in loads.indices {
-            switch classes.classesOn[ri] {
-            case 0: loads[ri] = 0
-            case 1:
-                let c = Int(classes.idXor[ri])
-                loads[ri] = addRepeatedly(classRates[c], count: Int(classes.problem.counts[c]))
-            default:
-                loads[ri] = 0
-                mixed = true
+    /// The loads of every resource that several classes cross, as the
+    /// flow-by-flow sum `0 + rate + rate + ...` in `order`: one pass over the flows.
+    private func computeSharedLoads() {
+        for s in order {
+            let c = Int(classOf(Int(s)))
+            let rate = classRates[c]
+            for r in classes.problem.paths[c] where classes.classesOn[Int(r.index)] > 1 {
+                let ri = Int(r.index)
+                if loadEpochs[ri] != loadEpoch {
+                    loads[ri] = 0
+                    loadEpochs[ri] = loadEpoch
+                }
+                loads[ri] += rate
             }
         }
-        if mixed {
-            for s in order {
-                let c = Int(classOf(Int(s)))
-                let rate = classRates[c]
-                for r in classes.problem.paths[c] where classes.classesOn[Int(r.index)] > 1 { loads[Int(r.index)] += rate }
-            }
-        }
-        loadsValid = true
     }
 
     #if DEBUG
