@@ -13,6 +13,8 @@ import MigsimKernel
 /// it returns, then read ``nextCompletion`` again. Every method that takes
 /// `now` first progresses all flows to `now` at the rates in force since the
 /// last change, so calls may come at any time at or after the last one.
+/// A caller handling several events at one instant may read
+/// ``nextCompletion`` once, after the last, when ``mayFinishNow`` is false.
 ///
 /// **Lazy solving.** Changes only mark the rates stale; they are recomputed
 /// once, when next needed (``nextCompletion``, ``rate(_:)``, ``load(_:)``, or
@@ -31,7 +33,12 @@ import MigsimKernel
 /// ``advance(to:)`` cost O(cohorts) plus O(k log k) for k completions.
 /// Starting, cancelling or re-capping a flow costs O(L) for a path of L
 /// resources, plus hash lookups. A whole run of N identical migrations
-/// sharing one link therefore costs O(N log N), not O(N²).
+/// sharing one link therefore costs O(N log N), not O(N²). The limit: flows
+/// that do not move in lockstep (each its own size, as with statistical
+/// dirtying) form a cohort each, and progressing time costs O(flows) per
+/// change again; exact per-flow rounding needs every flow's `remaining` to
+/// take every step (a virtual clock per class would avoid that, but not bit
+/// for bit).
 ///
 /// **Same bits as flow by flow.** The results are those of the flow-by-flow
 /// bookkeeping and progressive filling this replaces, bit for bit: class
