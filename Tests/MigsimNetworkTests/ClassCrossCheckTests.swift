@@ -231,7 +231,7 @@ final class RepeatedSubtractionTests: XCTestCase {
         check(1.5, 0.5.ulp * 7.5, 999)
         // Crossing zero, reaching zero exactly, subnormals, fixed points, zero steps.
         check(10, 1, 25)
-        check(1e-310, 1e-312, 500)
+        check(0x1p-1030, 0x1p-1037, 500)  // subnormal
         check(1e300, 1, 1_000_000)
         check(0, 0.1, 100)
         check(-0.0, 0.1, 100)
