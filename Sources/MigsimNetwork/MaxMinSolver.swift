@@ -25,18 +25,30 @@
 /// Each round freezes at least one flow, and a cap acts like a private
 /// resource of capacity `cap` crossed by its flow alone, so a flow with an
 /// empty path and a finite cap simply gets its cap. Ties are exact
-/// floating-point equality, so the result is a function of the problem and
-/// the order of `problem.flows` only.
+/// floating-point equality.
 ///
-/// **Implementation and cost.** The resources in use and the capped flows sit
-/// in one binary min-heap keyed by fair share (for a resource) or cap (for a
-/// flow); a round pops every entry equal to the minimum. Freezing a flow
+/// **Classes.** Flows with the same path and cap are frozen together, so the
+/// solver works on flow classes (``SharingProblem``): a class of `m` flows
+/// counts `m` times in `unfrozen(r)` and, when frozen at level `x`, subtracts
+/// `x` from `remaining(r)` `m` times, rounded after every step as the
+/// per-flow loop rounds (``subtractRepeatedly(_:_:count:)``; skipped when `r`
+/// has no unfrozen flow left, since `remaining(r)` is then never read again).
+/// Every flow frozen in one round subtracts the same level, so the order of
+/// the flows within a round changes no remaining capacity: the rates are bit
+/// for bit those of progressive filling flow by flow, whatever the order of
+/// `problem.classes`.
+///
+/// **Implementation and cost.** The resources in use and the capped classes
+/// sit in one binary min-heap keyed by fair share (for a resource) or cap (for
+/// a class); a round pops every entry equal to the minimum. Freezing a class
 /// updates the share of each resource on its path in place (the heap tracks
-/// each resource's position), and a capped flow frozen by a resource leaves a
-/// stale cap entry that is skipped when popped. Each resource's flows are laid
-/// out contiguously once per solve (a counting sort), so a saturating resource
-/// finds its flows directly. For F flows of path length at most L, R' resources
-/// in use and C capped flows, a solve costs O(F·L·log(R' + C)).
+/// each resource's position), and a capped class frozen by a resource leaves
+/// a stale cap entry that is skipped when popped. Each resource's classes are
+/// laid out contiguously once per solve (a counting sort), so a saturating
+/// resource finds its classes directly. For C classes of path length at most
+/// L and R' resources in use, a solve costs O(C·L·log(R' + C)) plus the
+/// repeated subtractions (O(1) each in the usual case), whatever the number
+/// of flows.
 ///
 /// The scratch memory is kept between solves in raw buffers (no per-access
 /// uniqueness, bounds or exclusivity checks), so a solve allocates only when
@@ -48,11 +60,11 @@ public struct MaxMinSolver: SharingSolver {
     public init() {}
 
     public mutating func solve(_ problem: SharingProblem, rates: inout [Double]) {
-        guard !problem.flows.isEmpty else { return }
+        guard !problem.classes.isEmpty else { return }
         if !isKnownUniquelyReferenced(&workspace) { workspace = Workspace() }
         var members = 0
-        for slot in problem.flows { members += problem.paths[Int(slot)].count }
-        let buffers = workspace.reserve(resources: problem.capacities.count, flows: problem.flows.count, members: members)
+        for c in problem.classes { members += problem.paths[Int(c)].count }
+        let buffers = workspace.reserve(resources: problem.capacities.count, classes: problem.classes.count, members: members)
         rates.withUnsafeMutableBufferPointer { buffers.solve(problem, rates: $0) }
     }
 }
@@ -61,20 +73,20 @@ public struct MaxMinSolver: SharingSolver {
 private final class Workspace {
     private var buffers = Buffers()
     private var resourceCapacity = 0
-    private var flowCapacity = 0
+    private var classCapacity = 0
     private var memberCapacity = 0
 
     deinit { buffers.deallocate() }
 
     /// Buffers for a problem of this size (old contents are not kept on growth,
     /// only the between-solves invariants).
-    func reserve(resources: Int, flows: Int, members: Int) -> Buffers {
-        if resourceCapacity < resources || flowCapacity < flows || memberCapacity < members {
+    func reserve(resources: Int, classes: Int, members: Int) -> Buffers {
+        if resourceCapacity < resources || classCapacity < classes || memberCapacity < members {
             resourceCapacity = max(resources, 2 * resourceCapacity)
-            flowCapacity = max(flows, 2 * flowCapacity)
+            classCapacity = max(classes, 2 * classCapacity)
             memberCapacity = max(members, 2 * memberCapacity)
             buffers.deallocate()
-            buffers = Buffers(resources: resourceCapacity, flows: flowCapacity, members: memberCapacity)
+            buffers = Buffers(resources: resourceCapacity, classes: classCapacity, members: memberCapacity)
         }
         return buffers
     }
@@ -88,25 +100,27 @@ private final class Workspace {
 private struct Buffers {
     // Per resource (by index).
     let remaining: UnsafeMutablePointer<Double>
+    /// Flows (not classes) on the resource not frozen yet.
     let unfrozen: UnsafeMutablePointer<Int32>
+    /// Classes on the resource.
     let degree: UnsafeMutablePointer<Int32>
-    /// Start of the resource's flow list in `members`.
+    /// Start of the resource's class list in `members`.
     let offset: UnsafeMutablePointer<Int32>
     /// Position of the resource in the heap, or -1.
     let heapPosition: UnsafeMutablePointer<Int32>
     /// Resources in use, in order of first use.
     let inUse: UnsafeMutablePointer<Int32>
-    // Per active-flow position.
+    // Per active-class position.
     let frozen: UnsafeMutablePointer<Bool>
-    // Heap entries, and the entries tied at one level: at most one per resource and one per flow.
-    /// A resource index (>= 0) or `-1 - p` for the cap of the flow at position `p`.
+    // Heap entries, and the entries tied at one level: at most one per resource and one per class.
+    /// A resource index (>= 0) or `-1 - p` for the cap of the class at position `p`.
     let heapItems: UnsafeMutablePointer<Int32>
     let heapKeys: UnsafeMutablePointer<Double>
     let tied: UnsafeMutablePointer<Int32>
-    /// Flow lists of all resources, back to back.
+    /// Class lists of all resources, back to back.
     let members: UnsafeMutablePointer<Int32>
 
-    init(resources: Int = 0, flows: Int = 0, members memberCount: Int = 0) {
+    init(resources: Int = 0, classes: Int = 0, members memberCount: Int = 0) {
         func make<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: count)
             p.initialize(repeating: value, count: count)
@@ -118,10 +132,10 @@ private struct Buffers {
         offset = make(resources, 0)
         heapPosition = make(resources, -1)
         inUse = make(resources, 0)
-        frozen = make(flows, false)
-        heapItems = make(resources + flows, 0)
-        heapKeys = make(resources + flows, 0)
-        tied = make(resources + flows, 0)
+        frozen = make(classes, false)
+        heapItems = make(resources + classes, 0)
+        heapKeys = make(resources + classes, 0)
+        tied = make(resources + classes, 0)
         members = make(memberCount, 0)
     }
 
@@ -132,24 +146,27 @@ private struct Buffers {
     }
 
     func solve(_ problem: SharingProblem, rates: UnsafeMutableBufferPointer<Double>) {
-        let flowCount = problem.flows.count
+        let classCount = problem.classes.count
 
-        // Count the flows on each resource, list the resources in use (in
-        // order of first use), and enter the caps in the heap.
+        // Count the classes and flows on each resource, list the resources in
+        // use (in order of first use), and enter the caps in the heap.
         var inUseCount = 0
         var heapCount = 0
-        for p in 0..<flowCount {
-            let slot = Int(problem.flows[p])
+        for p in 0..<classCount {
+            let c = Int(problem.classes[p])
             frozen[p] = false
-            for r in problem.paths[slot] {
+            let count = problem.counts[c]
+            for r in problem.paths[c] {
                 let ri = Int(r.index)
                 if degree[ri] == 0 {
                     inUse[inUseCount] = r.index
                     inUseCount += 1
+                    unfrozen[ri] = 0
                 }
                 degree[ri] += 1
+                unfrozen[ri] += count
             }
-            let cap = problem.caps[slot]
+            let cap = problem.caps[c]
             if cap < .infinity {
                 heapItems[heapCount] = -1 - Int32(p)
                 heapKeys[heapCount] = cap
@@ -157,7 +174,7 @@ private struct Buffers {
             }
         }
 
-        // Lay out each resource's flow list contiguously in `members`
+        // Lay out each resource's class list contiguously in `members`
         // (counting sort): `offset` first marks each list's end, then is
         // decremented while filling, leaving it at the list's start.
         var end: Int32 = 0
@@ -165,16 +182,15 @@ private struct Buffers {
             let ri = Int(inUse[i])
             end += degree[ri]
             offset[ri] = end
-            unfrozen[ri] = degree[ri]
             let c = problem.capacities[ri]
             remaining[ri] = c
             heapPosition[ri] = Int32(heapCount)
             heapItems[heapCount] = Int32(ri)
-            heapKeys[heapCount] = c / Double(degree[ri])
+            heapKeys[heapCount] = c / Double(unfrozen[ri])
             heapCount += 1
         }
-        for p in stride(from: flowCount - 1, through: 0, by: -1) {
-            for r in problem.paths[Int(problem.flows[p])] {
+        for p in stride(from: classCount - 1, through: 0, by: -1) {
+            for r in problem.paths[Int(problem.classes[p])] {
                 let ri = Int(r.index)
                 offset[ri] -= 1
                 members[Int(offset[ri])] = Int32(p)
@@ -182,8 +198,8 @@ private struct Buffers {
         }
         for i in stride(from: heapCount / 2 - 1, through: 0, by: -1) { siftDown(i, heapCount) }
 
-        var unfrozenFlows = flowCount
-        while unfrozenFlows > 0 {
+        var unfrozenClasses = classCount
+        while unfrozenClasses > 0 {
             // The level is the smallest share or cap; take every entry at it.
             precondition(heapCount > 0 && heapKeys[0].isFinite,
                          "max-min solve: a flow crosses no resource and has no cap")
@@ -194,7 +210,7 @@ private struct Buffers {
                 tiedCount += 1
             }
 
-            // Freeze the flows held at the level by their cap or by a
+            // Freeze the classes held at the level by their cap or by a
             // resource that saturates at it.
             for t in 0..<tiedCount {
                 let item = tied[t]
@@ -202,13 +218,13 @@ private struct Buffers {
                     let p = Int(-1 - item)
                     if !frozen[p] {
                         freeze(p, at: level, problem, rates, heapCount)
-                        unfrozenFlows -= 1
+                        unfrozenClasses -= 1
                     }
                 } else {
                     let first = Int(offset[Int(item)])
                     for m in first..<first + Int(degree[Int(item)]) where !frozen[Int(members[m])] {
                         freeze(Int(members[m]), at: level, problem, rates, heapCount)
-                        unfrozenFlows -= 1
+                        unfrozenClasses -= 1
                     }
                 }
             }
@@ -219,16 +235,21 @@ private struct Buffers {
         }
     }
 
-    /// Fixes the flow at position `p` at `rate` and updates the shares of its resources.
+    /// Fixes the class at position `p` at `rate` and updates the shares of its resources.
     private func freeze(_ p: Int, at rate: Double, _ problem: SharingProblem,
                         _ rates: UnsafeMutableBufferPointer<Double>, _ heapCount: Int) {
         frozen[p] = true
-        let slot = Int(problem.flows[p])
-        rates[slot] = rate
-        for r in problem.paths[slot] {
+        let c = Int(problem.classes[p])
+        rates[c] = rate
+        let count = problem.counts[c]
+        for r in problem.paths[c] {
             let ri = Int(r.index)
-            remaining[ri] -= rate
-            unfrozen[ri] -= 1
+            unfrozen[ri] -= count
+            if count == 1 {
+                remaining[ri] -= rate
+            } else if unfrozen[ri] > 0 {
+                remaining[ri] = subtractRepeatedly(remaining[ri], rate, count: Int(count))
+            }
             let h = Int(heapPosition[ri])
             guard h >= 0 else { continue }
             let n = unfrozen[ri]

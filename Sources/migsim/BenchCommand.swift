@@ -17,10 +17,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Smaller problem sizes (for a quick check, not for reporting).")
     var quick = false
 
+    @Flag(help: "Only the shared-bottleneck scale cases (thousands of migrations on one link; a cluster evacuated at once).")
+    var scale = false
+
     func run() throws {
         #if DEBUG
         print("warning: debug build; figures are not representative (use swift run -c release migsim bench)")
         #endif
+        if scale {
+            try Self.printScaleFigures(quick: quick)
+            return
+        }
         let scale = quick ? 10 : 1
         print("event kernel, hold model (events/s):")
         for pending in [1_000, 100_000, 1_000_000] {
@@ -57,6 +64,29 @@ struct BenchCommand: ParsableCommand {
         let v = try Self.validationSeconds(vms: vms, disks: 256)
         print(String(format: "scenario file validation (%d VMs x 256 disks): %.3f s, %.1f M VM-disks/s", vms, v,
                      Double(vms * 256) / v / 1e6))
+        try Self.printScaleFigures(quick: quick)
+    }
+
+    /// The scale cases of ``ScaleBenchmark``: seconds for each size.
+    static func printScaleFigures(quick: Bool) throws {
+        print("shared link: N VMs of 1 GiB migrating at once over one 1 Gbit/s link (06's scale case), mean-field:")
+        for n in quick ? [1_000, 10_000] : [1_000, 10_000, 100_000] {
+            let f = try ScaleBenchmark.time(ScaleBenchmark.sharedLink(vms: n))
+            print(String(format: "  %7d VMs: %7.3f s wall, %7d migrations, mean migration %.6f s", n, f.wall, f.migrations,
+                         f.meanMigration))
+        }
+        print("evacuation: every VM moved at once across racks (20 per host, 40 Gbit/s uplinks, 1 Tbit/s core):")
+        // Statistical dirtying gives every transfer its own size, so flows
+        // no longer move in lockstep cohorts and the cost grows with
+        // VMs x distinct completion times: measured at a tenth of the size.
+        let cases: [(Fidelity, Int)] = quick ? [(.meanField, 500), (.statistical, 100)]
+                                             : [(.meanField, 5_000), (.statistical, 500)]
+        for (fidelity, hosts) in cases {
+            let sim = try ScaleBenchmark.evacuation(hosts: hosts, vmsPerHost: 20, fidelity: fidelity)
+            let f = ScaleBenchmark.time(sim)
+            print(String(format: "  %7d VMs, %4d hosts, %-11@ %7.3f s wall, %7d migrations, %8d events, mean migration %.3f s",
+                         hosts * 20, hosts, fidelity.rawValue + ":", f.wall, f.migrations, f.events, f.meanMigration))
+        }
     }
 
     /// Page writes per second through the page-exact model.

@@ -239,4 +239,27 @@ final class FlowNetworkTests: XCTestCase {
         let f = network.startFlow(bytes: 1e9, path: path, tag: 0, now: .zero)
         XCTAssertEqual(network.rate(f), 1e9)
     }
+
+    func testMayFinishNowBoundsTheNextCompletionWithoutSolving() {
+        // 1 GB at <= 1e9 B/s: at least 1 s away, so nothing can finish now.
+        let f = network.startFlow(bytes: 1e9, path: [link], tag: 0, now: .zero)
+        XCTAssertFalse(network.mayFinishNow)
+        // A zero-byte flow finishes at once.
+        let z = network.startFlow(bytes: 0, path: [link], tag: 1, now: .zero)
+        XCTAssertTrue(network.mayFinishNow)
+        XCTAssertEqual(network.nextCompletion, .zero)
+        XCTAssertEqual(network.advance(to: .zero).map(\.id), [z])
+        XCTAssertFalse(network.mayFinishNow)
+        XCTAssertTrue(network.advance(to: .s(0.5)).isEmpty)
+        XCTAssertFalse(network.mayFinishNow)
+        // Half a byte at up to 1e9 B/s is within one nanosecond (the rule
+        // max(1e-9 x size, rate x 1 ns)): finished at once, and flagged.
+        let tiny = network.startFlow(bytes: 0.5, path: [link], tag: 2, now: .s(0.5))
+        XCTAssertTrue(network.mayFinishNow)
+        XCTAssertEqual(network.nextCompletion, .s(0.5))
+        XCTAssertEqual(network.advance(to: .s(0.5)).map(\.id), [tiny])
+        XCTAssertFalse(network.mayFinishNow)
+        XCTAssertEqual(network.nextCompletion, .s(1))
+        XCTAssertTrue(network.isActive(f))
+    }
 }

@@ -3,7 +3,8 @@ import MigsimKernel
 import MigsimNetwork
 
 /// Random topologies checked against the max-min optimality conditions, and
-/// reproducibility of whole operation sequences.
+/// reproducibility of whole operation sequences. (The bit-for-bit comparison
+/// with the flow-by-flow reference is in `ClassCrossCheckTests.swift`.)
 final class RandomizedTests: XCTestCase {
     /// Builds a random network and flows; returns the network, its resources and the flows.
     private func randomProblem(_ rng: inout TestRandom) -> (FlowNetwork<MaxMinSolver>, [ResourceID], [FlowID]) {
@@ -14,7 +15,16 @@ final class RandomizedTests: XCTestCase {
             network.addResource(name: "r\(i)", capacity: rng.next() % 3 == 0 ? Double(rng.int(1...3)) * 10 : rng.double(1, 100))
         }
         var flows: [FlowID] = []
+        // Half the flows repeat an earlier flow's path and cap (and sometimes
+        // its size), so that classes of several flows and shared cohorts occur.
+        var earlier: [(FlowPath, Double, Double)] = []
         for tag in 0..<rng.int(1...24) {
+            if !earlier.isEmpty && rng.next() % 2 == 0 {
+                let (path, cap, size) = earlier[rng.int(0...earlier.count - 1)]
+                let bytes = rng.next() % 2 == 0 ? size : rng.double(1, 500)
+                flows.append(network.startFlow(bytes: bytes, path: path, cap: cap, tag: tag, now: network.lastUpdate))
+                continue
+            }
             var path = FlowPath()
             let length = rng.int(0...min(4, resourceCount))
             while path.count < length {
@@ -22,7 +32,9 @@ final class RandomizedTests: XCTestCase {
                 if !path.contains(r) { path.append(r) }
             }
             let cap = path.isEmpty || rng.next() % 3 == 0 ? rng.double(0.5, 50) : .infinity
-            flows.append(network.startFlow(bytes: rng.double(1, 500), path: path, cap: cap, tag: tag, now: network.lastUpdate))
+            let bytes = rng.double(1, 500)
+            earlier.append((path, cap, bytes))
+            flows.append(network.startFlow(bytes: bytes, path: path, cap: cap, tag: tag, now: network.lastUpdate))
         }
         return (network, resources, flows)
     }

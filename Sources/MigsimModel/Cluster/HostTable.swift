@@ -14,6 +14,8 @@ final class HostTable {
     var updated: [Bool]
     /// VMs placed on each host (unordered).
     private(set) var vmsOn: [[Int32]]
+    /// Each VM's position in its host's `vmsOn` list (so a move costs O(1), not a search).
+    private var slot: [Int32]
     /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
     private(set) var cpuDemand: [Double]
     /// Placement keys as integer classes, so the per-host checks compare integers.
@@ -30,7 +32,9 @@ final class HostTable {
         updated = Array(repeating: false, count: n)
         vmsOn = Array(repeating: [], count: n)
         cpuDemand = Array(repeating: 0, count: n)
+        slot = Array(repeating: 0, count: vms.count)
         for (i, v) in vms.enumerated() {
+            slot[i] = Int32(vmsOn[v.host].count)
             vmsOn[v.host].append(Int32(i))
             cpuDemand[v.host] += v.cpuDemand.mean ?? 0
             freeMemory[v.host] -= v.memoryBytes
@@ -63,8 +67,13 @@ final class HostTable {
         if moved {
             freeMemory[source] += memory
             vmHost[vm] = target
-            if let k = vmsOn[source].firstIndex(of: Int32(vm)) { vmsOn[source].swapAt(k, vmsOn[source].count - 1) }
+            // Swap-remove from the source's list (the VM's slot is known), append to the target's.
+            let k = Int(slot[vm]), last = vmsOn[source].count - 1
+            let moved = vmsOn[source][last]
+            vmsOn[source][k] = moved
+            slot[Int(moved)] = Int32(k)
             vmsOn[source].removeLast()
+            slot[vm] = Int32(vmsOn[target].count)
             vmsOn[target].append(Int32(vm))
             cpuDemand[source] -= cpu
             cpuDemand[target] += cpu

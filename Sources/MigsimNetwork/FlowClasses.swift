@@ -1,0 +1,114 @@
+/// The flow classes of a ``FlowNetwork``: every active flow with one path and
+/// one cap belongs to one class, which the solver sees as a single weighted
+/// entry of the ``SharingProblem``.
+///
+/// Classes are found by (path, cap bits) in a hash table that is only looked
+/// up, never iterated; ids are reused through a free list and the active ids
+/// are kept in an array with swap-removal. Joining or leaving a class costs
+/// O(L) for a path of L resources, plus one hash lookup.
+///
+/// Per resource it also keeps how many classes cross it and the xor of their
+/// ids, which is the id itself while exactly one class crosses it (the loads
+/// of such resources need no pass over the flows).
+struct FlowClasses {
+    /// Capacities and the classes, as the solver reads them.
+    var problem = SharingProblem()
+    /// Number of classes crossing each resource.
+    private(set) var classesOn: [Int32] = []
+    /// Xor of the ids of the classes crossing each resource.
+    private(set) var idXor: [Int32] = []
+    /// An upper bound on the rate of each class, by class id: its cap and the
+    /// capacity of each resource on its path (kept up to date by ``refreshBounds()``).
+    private(set) var rateBounds: [Double] = []
+
+    private struct Key: Hashable {
+        var path: FlowPath
+        var cap: UInt64
+    }
+    private var index: [Key: Int32] = [:]
+    /// Position of each class id in `problem.classes`, or -1 when the id is free.
+    private var positions: [Int32] = []
+    private var freeIDs: [Int32] = []
+
+    mutating func addResource(capacity: Double) {
+        problem.capacities.append(capacity)
+        classesOn.append(0)
+        idXor.append(0)
+    }
+
+    /// Adds one flow to the class of (`path`, `cap`), creating it if needed; returns its id.
+    mutating func join(path: FlowPath, cap: Double) -> Int32 {
+        let key = Key(path: path, cap: cap.bitPattern)
+        if let c = index[key] {
+            problem.counts[Int(c)] += 1
+            return c
+        }
+        let c: Int32
+        if let id = freeIDs.popLast() {
+            c = id
+            problem.paths[Int(c)] = path
+            problem.caps[Int(c)] = cap
+            problem.counts[Int(c)] = 1
+            rateBounds[Int(c)] = bound(path: path, cap: cap)
+        } else {
+            precondition(positions.count < Int(Int32.max), "too many flow classes")
+            c = Int32(positions.count)
+            positions.append(-1)
+            problem.paths.append(path)
+            problem.caps.append(cap)
+            problem.counts.append(1)
+            rateBounds.append(bound(path: path, cap: cap))
+        }
+        index[key] = c
+        positions[Int(c)] = Int32(problem.classes.count)
+        problem.classes.append(c)
+        for r in path {
+            classesOn[Int(r.index)] += 1
+            idXor[Int(r.index)] ^= c
+        }
+        return c
+    }
+
+    /// Removes one flow from class `c`, and the class when it was the last.
+    mutating func leave(_ c: Int32) {
+        let ci = Int(c)
+        problem.counts[ci] -= 1
+        guard problem.counts[ci] == 0 else { return }
+        index[Key(path: problem.paths[ci], cap: problem.caps[ci].bitPattern)] = nil
+        for r in problem.paths[ci] {
+            classesOn[Int(r.index)] -= 1
+            idXor[Int(r.index)] ^= c
+        }
+        let p = Int(positions[ci])
+        let moved = problem.classes.removeLast()
+        if moved != c {
+            problem.classes[p] = moved
+            positions[Int(moved)] = Int32(p)
+        }
+        positions[ci] = -1
+        freeIDs.append(c)
+    }
+
+    /// Recomputes every active class's rate bound (after a capacity change).
+    mutating func refreshBounds() {
+        for c in problem.classes {
+            rateBounds[Int(c)] = bound(path: problem.paths[Int(c)], cap: problem.caps[Int(c)])
+        }
+    }
+
+    private func bound(path: FlowPath, cap: Double) -> Double {
+        var b = cap
+        for r in path { b = Swift.min(b, problem.capacities[Int(r.index)]) }
+        return b
+    }
+
+    /// Number of class ids ever used (the length of the per-class arrays).
+    var idCount: Int { positions.count }
+}
+
+extension FlowPath: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(length)
+        for r in self { hasher.combine(r.index) }
+    }
+}
