@@ -42,6 +42,7 @@ final class TraceTests: XCTestCase {
         }
         var spec = WorkloadSpec(rate: try .constant(0))
         spec.trace = try TraceFile.parse(text, source: "long.csv", pageSize: 4096)
+        spec.cycleOffset = .fixed(0)
         var p = DirtyRateProcess(spec: spec, seed: 1, run: 0, vm: 0)
         let a = ends[1233] + 0.1, b = ends[8765] - 0.2
         var expected = (ends[1234] - a) * rates[1234] + (b - ends[8764]) * rates[8765]
