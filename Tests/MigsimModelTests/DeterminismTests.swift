@@ -42,7 +42,10 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(digest(try csv(Scenario.builtinDefault())), DeterminismTests.defaultDigest)
     }
 
-    static let defaultDigest = "8c007ab0d40a18ff"
+    // Issue 14: storage migration's AVHD grows by distinct blocks (Poisson over the disks' 64 KiB
+    // blocks), not linearly: only the 40 storage rows of migrations.csv and the storage row of
+    // summary.csv change (checked by diffing the CSV with the old build); was 8c007ab0d40a18ff.
+    static let defaultDigest = "3df0cc16bb6fff4b"
 
     /// Golden digests of other seeded scenarios, one per model path the
     /// default does not take: every kind (post-copy, live storage, offline,
