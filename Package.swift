@@ -33,6 +33,8 @@ package.targets = [
         pkgConfig: "gsl",
         providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
     ),
+    // Linux process calls (prctl) for the CLI's sweep workers; no stable API.
+    .systemLibrary(name: "CPlatform"),
     // Seeded GSL generators and validated distributions as Swift values.
     .target(name: "MigsimRandom", dependencies: ["CGSL"], swiftSettings: optimise),
     // Integer simulated time, the event queue and the scheduler. No model code.
@@ -62,7 +64,7 @@ package.targets = [
     .executableTarget(
         name: "migsim",
         dependencies: [
-            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput", "MigsimConfig", "MigsimSweep", "MigsimValidation",
+            "MigsimKernel", "MigsimRandom", "MigsimNetwork", "MigsimModel", "MigsimOutput", "MigsimConfig", "MigsimSweep", "MigsimValidation", "CPlatform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: optimise

@@ -110,8 +110,8 @@ def link_label(g: float) -> str:
 
 
 # Stop policies in migsim's documentation order, each with a fixed colour and marker.
-POLICIES = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen", "vmware", "simgrid", "custom"]
-STYLE = {p: dict(color=plt.cm.tab10(i), marker="osD^v<>P"[i], ls=["-", "--", "-", "-.", ":", "-", "--", ":"][i])
+POLICIES = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen-2005", "xen", "vmware", "simgrid", "nova", "custom"]
+STYLE = {p: dict(color=plt.cm.tab10(i), marker="osD^v<>P*Xh"[i], ls=["-", "--", "-", "-.", ":", ":", "-", "--", "-.", ":"][i])
          for i, p in enumerate(POLICIES)}
 PAGE_BYTES = 4096          # the scenario's page size (vms.page_size default)
 PROTOCOL_EFFICIENCY = 0.94  # payload share of the NIC line rate (cluster.protocol_efficiency default)

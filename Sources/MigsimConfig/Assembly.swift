@@ -64,6 +64,8 @@ struct Draft {
     var skipDirtied: Bool?
     /// `nil` = the preset's own; `.some(nil)` = none.
     var compression: Compression??
+    var channels: Int?
+    var channelCeiling: Double?
     var limits = ConcurrencyLimits()
     var perCluster: Int?
     var perPair: Int?
@@ -214,6 +216,8 @@ enum Assembly {
         if let z = d.zeroPages { settings.mechanisms.zeroPageBytes = z }
         if let k = d.skipDirtied { settings.mechanisms.skipRedirtied = k }
         if let c = d.compression { settings.mechanisms.compression = c }
+        if let n = d.channels { settings.mechanisms.channels = n }
+        if let c = d.channelCeiling { settings.mechanisms.streamCeiling = c }
         var limits = d.limits
         limits.perCluster = d.perCluster ?? .max
         limits.perPair = d.perPair ?? .max

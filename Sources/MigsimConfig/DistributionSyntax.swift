@@ -1,3 +1,4 @@
+import Foundation
 import MigsimRandom
 
 /// Distributions as written in scenario files: `gamma(4, 625)`, `uniform(3s, 7s)`,
@@ -34,6 +35,16 @@ enum DistributionSyntax {
             return try .binomial(p: v[0], n: n)
         },
     ]
+
+    /// Largest magnitude, in the key's base unit (bytes, bytes/s, seconds,
+    /// page writes/s, ...), of a distribution's mean and of its 0.001st and
+    /// 99.999th percentiles. Far beyond any real VM or cluster, and far
+    /// below where sums, products and conversions to nanoseconds overflow.
+    public static let maximumMagnitude = 1e15
+    /// Most `value:weight` items in one `empirical(...)`.
+    public static let maximumEmpiricalItems = 10_000
+    /// The standard normal's 99.999th percentile.
+    static let z99999 = 4.264_890_793_922_602
 
     /// "constant(value), uniform(low, high), ..., empirical(v:w, v:w, ...)".
     static let formsText = forms.map { "\($0.name)(\($0.parameters.joined(separator: ", ")))" }.joined(separator: ", ")
@@ -72,7 +83,9 @@ enum DistributionSyntax {
                 let word = t.first.map { $0.isLetter } ?? false
                 throw word ? Problem("'\(t)' is not a distribution (no '(...)') nor a number") : p
             }
-            return (try make(forms[0], [v], t), "constant(\(Quantity.format(v)))")
+            let d = try make(forms[0], [v], t)
+            try checkMagnitude(t, "constant", [v])
+            return (d, "constant(\(Quantity.format(v)))")
         }
         if name == "empirical" { return try empirical(t, q) }
         guard let form = forms.first(where: { $0.name == name }) else {
@@ -88,7 +101,45 @@ enum DistributionSyntax {
             }
         }
         let canonical = "\(name)(" + values.map(Quantity.format).joined(separator: ", ") + ")"
-        return (try make(form, values, t), canonical)
+        let d = try make(form, values, t)
+        try checkMagnitude(t, name, values)
+        return (d, canonical)
+    }
+
+    /// Natural logs of (a bound on) the 0.001st and 99.999th percentiles'
+    /// magnitudes and of the mean's, for `name(values)`: computed in logs so
+    /// that `lognormal(709, 1)` or `weibull(1, 0.01)` do not overflow here.
+    static func logMagnitudes(_ name: String, _ v: [Double]) -> [Double] {
+        let ln = { (x: Double) in x == 0 ? -Double.infinity : Foundation.log(abs(x)) }
+        let tailLog = Foundation.log(Foundation.log(1e5))   // ln(ln(1e5)): exponential-type tails at 1e-5
+        switch name {
+        case "constant": return [ln(v[0])]
+        case "uniform": return [ln(v[0]), ln(v[1])]
+        case "exponential": return [ln(v[0]) + tailLog]
+        case "normal": return [ln(abs(v[0]) + z99999 * v[1])]
+        case "lognormal": return [v[0] + z99999 * v[1], v[0] + v[1] * v[1] / 2]
+        case "gamma":
+            // Cantelli: P(X >= mean + k sd) <= 1 / (1 + k^2), so k = 316.2 bounds the 99.999th percentile.
+            let lnMean = ln(v[0]) + ln(v[1]), lnSD = 0.5 * ln(v[0]) + ln(v[1])
+            return [max(lnMean, lnSD) + Foundation.log(317.3)]
+        case "weibull": return [ln(v[0]) + tailLog / v[1], ln(v[0]) + lgamma(1 + 1 / v[1])]
+        case "pareto": return [ln(v[1]) + Foundation.log(1e5) / v[0], v[0] > 1 ? ln(v[1]) + ln(v[0] / (v[0] - 1)) : -.infinity]
+        case "poisson": return [ln(v[0] + 317 * v[0].squareRoot())]
+        case "binomial": return [ln(v[1])]
+        default: return []   // beta: within [0, 1]
+        }
+    }
+
+    /// Refuses `name(values)` when its mean or 0.001st..99.999th percentiles
+    /// reach ``maximumMagnitude`` (or overflow): such samples trap or lose all
+    /// precision at run time.
+    static func checkMagnitude(_ text: String, _ name: String, _ values: [Double]) throws {
+        let limit = Foundation.log(maximumMagnitude)
+        guard let worst = logMagnitudes(name, values).max(), !(worst <= limit) else { return }
+        throw Problem("'\(text.prefix(80))': its mean or 99.999th percentile is "
+                      + (worst < 700 ? String(format: "about %.3g", Foundation.exp(worst)) : "beyond the range of a double"),
+                      accepted: "a distribution whose mean and 0.001st to 99.999th percentiles lie within "
+                      + "+-\(String(format: "%.0e", maximumMagnitude)) in the key's base unit")
     }
 
     /// Calls the factory, turning a ``DistributionError`` into a ``Problem`` naming the parameter.
@@ -103,6 +154,10 @@ enum DistributionSyntax {
 
     /// `empirical(v:w, ...)`: values in the key's unit, plain weights.
     static func empirical(_ t: String, _ q: Quantity) throws -> (Distribution, String) {
+        let items = t.utf8.reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
+        guard items <= maximumEmpiricalItems else {
+            throw Problem("empirical(...) with \(items) items", accepted: "empirical(v:w, ...) with at most \(maximumEmpiricalItems) items")
+        }
         let args = try Call.arguments(t, name: "empirical(v:w, ...)", count: nil)
         var values: [Double] = [], weights: [Double] = []
         for a in args {
@@ -122,6 +177,7 @@ enum DistributionSyntax {
             throw Problem("'\(t)': \(e.distribution) parameter '\(e.parameter)' = \(e.value) is invalid",
                           accepted: "\(e.distribution) \(e.parameter): \(e.accepted)")
         }
+        if let low = values.min(), let high = values.max() { try checkMagnitude(t, "uniform", [low, high]) }
         let canonical = "empirical(" + zip(values, weights).map { "\(Quantity.format($0)):\(Quantity.format($1))" }
             .joined(separator: ", ") + ")"
         return (d, canonical)

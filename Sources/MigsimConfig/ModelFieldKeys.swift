@@ -57,6 +57,7 @@ extension Schema {
         case .migrationRoundGuard: return "migration.round_guard"
         case .migrationZeroPages: return "migration.zero_pages"
         case .migrationCompression: return "migration.compression"
+        case .migrationChannels: return "migration.channels"
         case .migrationRateLimit: return "migration.rate_limit"
 
         case .concurrencyPerHost: return "concurrency.per_host"

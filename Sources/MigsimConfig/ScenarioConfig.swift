@@ -140,6 +140,9 @@ public struct ScenarioConfig: Sendable {
 
     /// An unknown key: names the closest known key and the keys of its group.
     static func unknownKey(_ path: String, source: String, line: Int?) -> ConfigError {
+        if Schema.groups.contains(path) {
+            return ConfigError(source: source, key: path, problem: "a group of keys, not a key", accepted: "one of its keys: \(members(of: path))", line: line)
+        }
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         var group = ""
         for n in stride(from: parts.count - 1, through: 1, by: -1) {

@@ -120,7 +120,7 @@ public enum ScenarioFile {
     }
 
     /// A YAML error as a ``ConfigError`` with its line and column.
-    static func syntaxError(_ e: YamlError, source: String) -> ConfigError {
+    public static func syntaxError(_ e: YamlError, source: String) -> ConfigError {
         func error(_ problem: String, _ mark: Mark?) -> ConfigError { error(problem, mark?.line, mark?.column) }
         func error(_ problem: String, _ line: Int?, _ column: Int?) -> ConfigError {
             ConfigError(source: source, key: "(syntax)", problem: problem, accepted: yamlAccepted, line: line, column: column)

@@ -27,6 +27,10 @@ import MigsimModel
 public enum TraceFile {
     /// The rate columns a trace may carry, with their factor to page writes/s.
     static let rateColumns = ["dirty_pages_per_s", "dirty_mib_per_s", "distinct_pages"]
+    /// Shortest interval: the simulator's clock resolution (1 ns); shorter ones never advance the clock.
+    public static let minimumInterval = 1e-9
+    /// Largest rate in page writes per second (``DistributionSyntax/maximumMagnitude``, as for `vms.dirty_rate`).
+    public static let maximumRate = DistributionSyntax.maximumMagnitude
     /// Files larger than this are refused before they are read.
     public static let maximumBytes = 64 * 1024 * 1024
 
@@ -73,8 +77,20 @@ public enum TraceFile {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\"")))
+            if let bad = line.unicodeScalars.first(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7f }) {
+                throw fail(lineNumber, "(row)", "a control character (U+\(String(format: "%04X", bad.value)))",
+                           "printable text: numbers separated by commas")
+            }
+            var fields: [String] = []
+            for raw in line.split(separator: ",", omittingEmptySubsequences: false) {
+                // A field may be quoted as a whole ("10"); a lone or inner quote is an error, not ignored.
+                var f = raw.trimmingCharacters(in: .whitespaces)
+                if f.count >= 2 && f.hasPrefix("\"") && f.hasSuffix("\"") { f = String(f.dropFirst().dropLast()) }
+                guard !f.contains("\"") else {
+                    throw fail(lineNumber, "(row)", "the field '\(raw.prefix(40))' has an unbalanced or inner quote",
+                               "plain or wholly quoted fields without commas or quotes inside")
+                }
+                fields.append(f)
             }
             guard let names = header else {
                 guard let t = fields.firstIndex(of: "time_s") else {
@@ -119,8 +135,13 @@ public enum TraceFile {
                            ends.isEmpty ? "a time > 0 (the end of the first interval, which starts at 0)"
                                         : "times that increase from row to row (> \(Quantity.format(previous)))")
             }
-            guard let r = Double(rateText), r.isFinite, r >= 0 else {
-                throw fail(lineNumber, rateName, "'\(rateText.prefix(40))' is not a finite number >= 0", "a rate >= 0")
+            guard t - previous >= minimumInterval else {
+                throw fail(lineNumber, "time_s", "the interval from \(Quantity.format(previous)) to \(timeText.prefix(40)) is shorter than 1 ns",
+                           "intervals of at least 1 ns (the simulator's clock resolution)")
+            }
+            guard let r = Double(rateText), r.isFinite, r >= 0, r * rateScale <= maximumRate else {
+                throw fail(lineNumber, rateName, "'\(rateText.prefix(40))' is not a finite number in range",
+                           "a rate >= 0 and at most \(String(format: "%.0e", maximumRate)) page writes/s")
             }
             var value = r * rateScale
             if let w = windowColumn {

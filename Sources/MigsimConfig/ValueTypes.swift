@@ -65,7 +65,10 @@ enum V {
         let inner = quantity(.duration, b, maximumNote: "below \(Quantity.format(maxSeconds))s (Int64 nanoseconds, about 292 years)")
         return ValueType(kind: inner.kind, accepted: inner.accepted) { text in
             let r = try inner.parse(text)
-            guard r.0 < maxSeconds else { throw Problem("'\(text.trimmingCharacters(in: .whitespaces))' is too long for the simulator's clock") }
+            guard r.0 < maxSeconds else { throw Problem("'\(text.trimmingCharacters(in: .whitespaces).prefix(80))' is too long for the simulator's clock") }
+            guard r.0 == 0 || abs(r.0) >= 1e-9 else {
+                throw Problem("'\(text.trimmingCharacters(in: .whitespaces).prefix(80))' is below the clock's resolution (1 ns)")
+            }
             return r
         }
     }
@@ -85,7 +88,7 @@ enum V {
     static let label = ValueType<String>(kind: "text", accepted: "1 to 64 letters, digits, '-', '_' or '.'") { text in
         let t = text.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty, t.count <= 64, t.allSatisfy({ ($0.isLetter || $0.isNumber || "-_.".contains($0)) && !$0.isWhitespace }) else {
-            throw Problem(t.isEmpty ? "the text is empty" : "'\(t)' has characters other than letters, digits, '-', '_' and '.' or is too long")
+            throw Problem(t.isEmpty ? "the text is empty" : "'\(t.prefix(80))'\(t.count > 80 ? "..." : "") has characters other than letters, digits, '-', '_' and '.' or is too long")
         }
         return (t, t)
     }
@@ -115,8 +118,9 @@ enum V {
 
     /// `[a, b, c]`, or `a, b` without brackets (a single item is a list of one),
     /// with `minimum` to `maximum` items.
-    static func list<U>(_ item: ValueType<U>, minimum: Int, maximum: Int? = nil) -> ValueType<[U]> {
-        let what = minimum > 0 ? "a list [a, b, ...] of one or more values" : "a list [a, b, ...] (possibly empty [])"
+    /// With `distinct`, an item may appear only once.
+    static func list<U>(_ item: ValueType<U>, minimum: Int, maximum: Int? = nil, distinct: Bool = false) -> ValueType<[U]> {
+        let what = minimum > 0 ? "a list [a, b, ...] of one or more\(distinct ? " distinct" : "") values" : "a list [a, b, ...] (possibly empty [])"
         let accepted = "\(what)" + (maximum.map { " (at most \($0))" } ?? "") + ", each \(item.accepted)"
         return ValueType(kind: "list of \(item.kind)", accepted: accepted) { text in
             var t = Substring(text.trimmingCharacters(in: .whitespaces))
@@ -134,6 +138,9 @@ enum V {
             for (n, p) in parts.enumerated() {
                 do {
                     let (v, c) = try item.parse(p)
+                    if distinct, let first = texts.firstIndex(of: c) {
+                        throw Problem("'\(c.prefix(80))' appears twice (items \(first + 1) and \(n + 1))")
+                    }
                     values.append(v)
                     texts.append(c)
                 } catch let e as Problem {

@@ -60,6 +60,7 @@ public enum ModelField: String, CaseIterable, Sendable {
     case migrationRoundGuard = "migration.round_guard"
     case migrationZeroPages = "migration.zero_pages"
     case migrationCompression = "migration.compression"
+    case migrationChannels = "migration.channels"
     case migrationRateLimit = "migration.rate_limit"
 
     // Concurrency limits and placement weights

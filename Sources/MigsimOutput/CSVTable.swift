@@ -1,4 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+/// `write(2)`, named apart from ``AtomicFile/write(_:to:)-(Data,_)``.
+private let posixWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let posixWrite = Darwin.write
+#endif
 
 /// A CSV table built in memory as UTF-8 bytes and written atomically (RFC 4180).
 ///
@@ -84,26 +92,53 @@ public enum CSVFormat {
 /// Files written whole or not at all: a temporary file in the same directory,
 /// flushed, then renamed over the destination (rename is atomic on POSIX).
 public enum AtomicFile {
+    /// A failed write: the path and the operating system's reason
+    /// (`strerror`, e.g. "No space left on device").
+    public struct WriteError: Error, CustomStringConvertible, Equatable {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
     /// Writes the UTF-8 text `text` to `url` atomically.
     public static func write(_ text: String, to url: URL) throws { try write(Data(text.utf8), to: url) }
 
     /// Writes `bytes` to `url` atomically.
     public static func write(_ bytes: [UInt8], to url: URL) throws { try write(Data(bytes), to: url) }
 
-    /// Writes `data` to `url` atomically: temporary file, `fsync`, `rename`.
+    /// Writes `data` to `url` atomically: `open` a temporary file, `write`,
+    /// `fsync`, `close`, `rename`. On any failure the temporary file is
+    /// removed and ``WriteError`` names the failing path and `strerror(errno)`.
     public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
+        var info = stat()
+        if stat(dir.path, &info) != 0 && mkdir(dir.path, 0o755) != 0 && errno != EEXIST {
+            throw WriteError(path: dir.path, reason: String(cString: strerror(errno)))
         }
-        let fd = open(tmp.path, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        guard rename(tmp.path, url.path) == 0 else {
-            let err = String(cString: strerror(errno))
-            unlink(tmp.path)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: err])
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())").path
+        func fail(_ path: String) -> WriteError {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            return WriteError(path: path, reason: reason)
         }
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: tmp, reason: String(cString: strerror(errno))) }
+        let ok: Bool = data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else {
+            let e = errno
+            close(fd)
+            errno = e
+            throw fail(tmp)
+        }
+        guard close(fd) == 0 else { throw fail(tmp) }
+        guard rename(tmp, url.path) == 0 else { throw fail(url.path) }
     }
 }

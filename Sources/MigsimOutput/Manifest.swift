@@ -8,18 +8,23 @@ public enum Manifest {
     /// `canonicalScenario`, the scenario's canonical text), seed, run id and
     /// wall time in seconds.
     public static func json(canonicalScenario: String, seed: UInt64, runID: Int, wall: Duration) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in canonicalScenario.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         let w = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         return """
             {
               "migsim_version": "\(version)",
-              "scenario_digest": "\(String(format: "%016llx", h))",
+              "scenario_digest": "\(digest(canonicalScenario))",
               "seed": \(seed),
               "run_id": \(runID),
               "wall_time_s": \(String(format: "%.6f", w))
             }
 
             """
+    }
+
+    /// The `scenario_digest` of a canonical scenario text: FNV-1a 64, 16 hex digits.
+    public static func digest(_ canonicalScenario: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in canonicalScenario.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return String(format: "%016llx", h)
     }
 }

@@ -51,6 +51,21 @@ public struct RunPlan {
         return c
     }
 
+    /// Builds and checks the scenario of every grid point (replication 0; the
+    /// seed changes no check), so a bad point fails before the first run
+    /// starts rather than mid-sweep.
+    /// - Throws: ``SweepError`` naming the spec, the grid point and the problem.
+    public func validate() throws {
+        for run in runs where run.replication == 0 {
+            do {
+                _ = try config(for: run).scenario()
+            } catch {
+                let point = zip(spec.grid, run.parameters).map { "\($0.key)=\($1)" }.joined(separator: ", ")
+                throw SweepError("\(spec.path): grid point \(point) (run \(run.id)) is invalid: \(error)")
+            }
+        }
+    }
+
     /// Parses `K/N` (0-based K, explicit N) and returns the runs `id % N == K`.
     public func shard(_ text: String) throws -> [SweepRun] {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)

@@ -62,6 +62,8 @@ public struct SweepSpec {
             root = r
         } catch let e as SweepError {
             throw e
+        } catch let e as YamlError {
+            throw SweepError("\(ScenarioFile.syntaxError(e, source: path))")
         } catch {
             throw SweepError("\(path): YAML syntax error: \(error)")
         }

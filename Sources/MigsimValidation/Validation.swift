@@ -84,20 +84,37 @@ public enum Validation {
                   let gbps = Double(row["bandwidth_gbps"] ?? "") else {
                 throw ConfigError(source: "analytic.csv", key: name, problem: "non-numeric field", accepted: "numbers")
             }
-            let M = gib * Units.GiB, R = gbps * 1e9 / 8, lambda = d * 4096 / R
+            // Optional mechanism columns (empty = off): memory in use with
+            // zero pages as headers of `zero_page_bytes`; a pre-copy cap
+            // `cap_gbps` that stop-and-copy does not obey (link rate instead).
+            let inUse = Double(row["memory_in_use"] ?? "") ?? 1
+            let header = Double(row["zero_page_bytes"] ?? "")
+            let capGbps = Double(row["cap_gbps"] ?? "")
+            let M = gib * Units.GiB, link = gbps * 1e9 / 8, R = (capGbps ?? gbps) * 1e9 / 8, lambda = d * 4096 / R
+            let pages = M / 4096, used = (pages * inUse).rounded()
+            // Round 1 sends the used pages whole and each zero page as a header;
+            // every later round sends D x (the previous round's time), so the
+            // series is S1 lambda^(k-1) with S1 in place of M.
+            let S1 = used * 4096 + (pages - used) * (header ?? 4096)
             var c = ScenarioConfig()
-            let settings = ["scenario.kinds=[live]", "vms.count=1", "cluster.hosts=2", "vms.memory=[\(M)B]", "vms.dirty_rate=constant(\(d))",
+            var settings = ["scenario.kinds=[live]", "vms.count=1", "cluster.hosts=2", "vms.memory=[\(M)B]", "vms.dirty_rate=constant(\(d))",
                             "vms.counting=linear", "vms.hot_set_fraction=1", "vms.hot_write_share=1", "migration.fidelity=mean-field",
                             "cluster.host.nic=\(gbps)Gbps", "cluster.protocol_efficiency=1", "migration.setup_delay=0s",
-                            "migration.resume_delay=0s", "migration.arp_delay=0s", "vms.device_state=0B", "migration.rate_limit=none",
+                            "migration.resume_delay=0s", "migration.arp_delay=0s", "vms.device_state=0B",
                             "migration.policy=\(policy)", "cluster.host.memory=1TiB",
-                            // The closed form has none of the real systems' mechanisms.
-                            "migration.skip_dirtied=false", "migration.zero_pages=send", "migration.stop_copy_rate=capped"]
+                            // The closed form has none of the real systems' mechanisms unless a column says so.
+                            "migration.skip_dirtied=false", "vms.memory_in_use=\(inUse)",
+                            "migration.zero_pages=" + (header.map { "\($0)B" } ?? "send")]
+            if let cap = capGbps {
+                settings += ["migration.rate_limit=\(cap)Gbps", "migration.stop_copy_rate=uncapped"]
+            } else {
+                settings += ["migration.rate_limit=none", "migration.stop_copy_rate=capped"]
+            }
             for s in settings { try c.set(s) }
             let run = try c.scenario().run()[0]
             guard let r = run.records.first else { continue }
-            let n = analyticRounds(policy: policy, M: M, lambda: lambda, R: R)
-            let total = M * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
+            let n = analyticRounds(policy: policy, M: S1, lambda: lambda, R: R)
+            let total = S1 * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
             let src = row["source"] ?? ""
             var bytes = ValidationResult(group: "analytic", name: name, metric: "bytes_sent", reference: total, simulated: r.bytesSent,
                                          tolerance: 1e-9, note: src)
@@ -106,6 +123,17 @@ public enum Validation {
             out.append(bytes)
             out.append(ValidationResult(group: "analytic", name: name, metric: "rounds", reference: Double(n),
                                         simulated: Double(r.rounds ?? -1), tolerance: 0, note: src))
+            if capGbps != nil || header != nil {
+                // Downtime: the remainder S1 lambda^n at the link's rate (uncapped
+                // stop-and-copy); 1e-6 relative, or 2 ns (the clock rounds each
+                // transfer up to a whole nanosecond) when that is more.
+                let downtime = S1 * pow(lambda, Double(n)) / (capGbps != nil ? link : R)
+                var dt = ValidationResult(group: "analytic", name: name, metric: "downtime_s", reference: downtime,
+                                          simulated: r.downtime ?? -1, tolerance: max(1e-6, 2e-9 / downtime), note: src)
+                dt.rounds = r.rounds
+                dt.bytesSent = r.bytesSent
+                out.append(dt)
+            }
         }
         return out
     }

@@ -49,6 +49,12 @@ struct BenchCommand: ParsableCommand {
                          (hosts - 1) * perHost, hosts, f.wall, f.migrations, Double(f.events) / f.wall / 1e6,
                          Double(f.migrations) / f.wall))
         }
+        // Admission: a drain of n VMs from one host queues n - 2 requests behind the per-host limit (was O(n^2)).
+        print("host drain, all VMs queued on one host of 8, live migration, statistical fidelity:")
+        for n in quick ? [10_000] : [10_000, 100_000] {
+            let f = try Self.drainFigures(vms: n)
+            print(String(format: "  %7d VMs: %7.3f s wall, %7.0f migrations/s", n, f.wall, Double(f.migrations) / f.wall))
+        }
         // Linear-time guards for bad-input sizes (quadratic appends and per-check key formatting were found by fuzzing).
         let t = try Self.samplingFigures(interval: quick ? 0.002 : 0.0002)
         print(String(format: "time-series sampling (2 hosts): %d link samples in %.3f s, %.2f M samples/s", t.samples, t.wall,
@@ -96,6 +102,22 @@ extension BenchCommand {
         var result: [RunResult] = []
         let d = try clock.measure { result = try s.run() }
         return (d.seconds, result[0].eventsProcessed, result[0].records.count)
+    }
+
+    /// Wall time of the built-in drain with `vms` VMs (live only, statistical fidelity, no round records).
+    static func drainFigures(vms: Int) throws -> (wall: Double, migrations: Int) {
+        var s = Scenario.builtinDefault()
+        let mix = s.vms
+        s.vms = (0..<vms).map { mix[$0 % mix.count] }
+        s.cluster.hosts[0].memoryBytes = s.vms.reduce(0) { $0 + $1.memoryBytes }
+        for h in 1..<s.cluster.hosts.count { s.cluster.hosts[h].memoryBytes = s.cluster.hosts[0].memoryBytes }
+        s.kinds = [.live]
+        s.settings.fidelity = .statistical
+        s.recordRounds = false
+        let clock = ContinuousClock()
+        var result: [RunResult] = []
+        let d = try clock.measure { result = try s.run() }
+        return (d.seconds, result[0].records.count)
     }
 
     /// Link samples written by a 2-VM live migration sampled every `interval` seconds.

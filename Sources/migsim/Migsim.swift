@@ -15,19 +15,76 @@ struct Migsim: ParsableCommand {
 
     /// Parses and runs; every usage or input error exits with code 2 and a
     /// message on stderr (ArgumentParser's default would be 64).
+    ///
+    /// Every error is one line, `migsim: error: ...`, at most
+    /// ``oneLineLimit`` characters: ArgumentParser's usage and help lines are
+    /// left out (they point to `--help` instead).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let arguments = attachNegativeValues(Array(CommandLine.arguments.dropFirst()))
+            try checkRepeatedOptions(arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("migsim: error: \(error.message)\n".utf8))
-            Foundation.exit(2)
+            fail(error.message)
         } catch {
             // --help and --version arrive as errors with a success code.
             if exitCode(for: error) == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            let words = CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") && subcommandNames.contains($0) }
+            fail("\(message(for: error)) (see 'migsim \((words + ["--help"]).joined(separator: " "))')")
         }
+    }
+
+    static let oneLineLimit = 2_000
+    static let subcommandNames: Set<String> = ["run", "scenario", "check", "sweep", "list", "merge", "status", "validate", "bench"]
+    /// Options that may be given more than once.
+    static let repeatableOptions: Set<String> = ["--set"]
+
+    /// Prints `message` as one line (newlines folded, cut at ``oneLineLimit``) and exits with code 2.
+    static func fail(_ message: String) -> Never {
+        var line = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " | ")
+        if line.count > oneLineLimit { line = "\(line.prefix(oneLineLimit))... (\(line.count - oneLineLimit) more characters)" }
+        FileHandle.standardError.write(Data("migsim: error: \(line)\n".utf8))
+        Foundation.exit(2)
+    }
+
+    /// Refuses an option given twice (ArgumentParser would silently keep the
+    /// last), except ``repeatableOptions``. Arguments after `--` are not options.
+    static func checkRepeatedOptions(_ arguments: [String]) throws {
+        var seen: [String: String] = [:]
+        let options = arguments.prefix { $0 != "--" }
+        for (i, a) in options.enumerated() where a.hasPrefix("--") && a.count > 2 {
+            let name = String(a.prefix { $0 != "=" })
+            guard !repeatableOptions.contains(name) else { continue }
+            let value = a.contains("=") ? String(a.drop { $0 != "=" }.dropFirst())
+                : i + 1 < options.count && !options[i + 1].hasPrefix("--") ? options[i + 1] : ""
+            if let first = seen[name] {
+                throw InputError(message: "\(name): given twice ('\(Echo.value(first))', then '\(Echo.value(value))'); accepted: once (only --set repeats)")
+            }
+            seen[name] = value
+        }
+    }
+
+    /// `--seed -1` becomes `--seed=-1`, so a negative number reaches the
+    /// option's own check ("accepted: an integer in 0...") instead of being
+    /// taken for an option ("Missing value for '--seed <seed>'").
+    static func attachNegativeValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--" { out += arguments[i...]; break }
+            if a.hasPrefix("--"), !a.contains("="), i + 1 < arguments.count, let next = arguments[i + 1].dropFirst().first,
+               arguments[i + 1].hasPrefix("-"), next.isNumber || next == "." {
+                out.append("\(a)=\(arguments[i + 1])")
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        return out
     }
 }
 

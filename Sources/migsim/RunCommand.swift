@@ -10,8 +10,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a built-in scenario (default: drain a host of 40 VMs over 10 GbE) and write CSV results.",
         discussion: """
-            Writes DIR/migrations.csv, DIR/rounds.csv and DIR/summary.csv atomically and prints a \
-            comparison table. The same seed always gives byte-identical files.
+            Writes DIR/migrations.csv, DIR/rounds.csv, DIR/summary.csv and DIR/run.json (plus links.csv \
+            and hosts.csv with --time-series) into a temporary directory and renames it to DIR, so DIR \
+            always holds the files of one run; an existing DIR may hold only these files and is replaced \
+            as a whole. Prints a comparison table. The same seed always gives byte-identical files.
             """
     )
 
@@ -86,7 +88,7 @@ struct RunCommand: ParsableCommand {
         } catch let e as ConfigError {
             throw InputError(message: "\(e)")
         }
-        let dir = try OutputDirectory.prepare(out, option: "--out")
+        let output = try RunOutputDirectory(out, option: "--out")
         let clock = ContinuousClock()
         var results: [RunResult] = []
         let wall: Duration
@@ -96,13 +98,15 @@ struct RunCommand: ParsableCommand {
             throw InputError(message: "scenario '\(s.name)': \(e)")
         }
         do {
-            try ResultTables.write(results, to: dir, timeSeries: s.sampleInterval != nil)
-            let manifest = Manifest.json(canonicalScenario: config.canonicalText, seed: s.seed, runID: 0, wall: wall)
-            try AtomicFile.write(manifest, to: dir.appendingPathComponent("run.json"))
+            try output.commit { dir in
+                try ResultTables.write(results, to: dir, timeSeries: s.sampleInterval != nil)
+                let manifest = Manifest.json(canonicalScenario: config.canonicalText, seed: s.seed, runID: 0, wall: wall)
+                try AtomicFile.write(manifest, to: dir.appendingPathComponent("run.json"))
+            }
         } catch {
-            throw InputError(message: "cannot write results to '\(out)': \(error.localizedDescription)")
+            throw InputError(message: "--out \(Echo.value(out)): cannot write the results: \(error)")
         }
-        if !quiet { printComparison(results, scenario: s, dir: dir) }
+        if !quiet { printComparison(results, scenario: s, dir: URL(fileURLWithPath: output.path)) }
         for r in results {
             let open = r.records.filter(\.unfinished).count
             guard open > 0 else { continue }

@@ -48,23 +48,40 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "Worker processes (1...256); each run is its own process when > 1.") var jobs: Int = 1
     @Option(help: "Only runs with id % N == K (0-based K, explicit N), e.g. 3/8.") var shard: String?
     @Option(help: "Only these run ids, e.g. 0,4,7-9.") var runs: String?
-    @Flag(help: "Skip runs whose results already exist.") var resume = false
+    @Flag(help: "Skip runs whose results already exist and match the spec; refuse if any were written by a different spec.") var resume = false
+    @Flag(name: .customLong("rerun-stale"), help: "With --resume: rerun runs written by a different spec instead of refusing.") var rerunStale = false
     @Flag(help: "No progress output.") var quiet = false
+    /// Set by a parent sweep for its workers: the parent's pid. The parent has
+    /// validated the grid; the worker dies with it (PR_SET_PDEATHSIG).
+    @Option(name: .customLong("worker-of"), help: .hidden) var workerOf: Int32?
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs): accepted 1...256") }
         if shard != nil && runs != nil { throw ValidationError("--shard and --runs: accepted one of them, not both") }
+        if rerunStale && !resume { throw ValidationError("--rerun-stale: accepted only together with --resume") }
     }
 
     func run() throws {
+        if let parent = workerOf { Worker.attach(to: parent) }
         let plan = try sweepSpec.plan()
         var selected = plan.runs
         do {
             if let s = shard { selected = try plan.shard(s) }
             if let r = runs { selected = try plan.select(r) }
+            if workerOf == nil { try plan.validate() }
         } catch { throw InputError(message: "\(error)") }
         let store = RunStore(root: try OutputDirectory.prepare(out, option: "--out"))
-        if resume { selected = selected.filter { !store.isDone($0.id) } }
+        if resume {
+            let census = store.census(plan, selected)
+            if !census.stale.isEmpty && !rerunStale {
+                throw InputError(message: "--resume: \(census.stale.count) run(s) in \(out) were written by a different spec (stale): "
+                                 + "\(RunPlan.ranges(census.stale)) (run \(census.stale[0]): \(census.firstStaleReason ?? "?")); "
+                                 + "accepted: the spec that wrote them, a new --out, or --resume --rerun-stale to rerun them")
+            }
+            let done = Set(census.done)
+            selected = selected.filter { !done.contains($0.id) }
+            store.removeTemporaries(ids: done.union(selected.map(\.id)))
+        }
         let progress = Progress(total: selected.count, quiet: quiet)
         if jobs == 1 {
             for r in selected {
@@ -72,38 +89,58 @@ struct SweepRunCommand: ParsableCommand {
                 progress.tick()
             }
         } else {
-            try runInWorkers(selected.map(\.id), progress: progress)
+            try runInWorkers(selected.map(\.id), store: store, progress: progress)
         }
         progress.finish()
     }
 
     /// Runs each id in its own `migsim sweep run --runs ID` process, `jobs` at a time,
     /// so a crash in one run cannot touch another.
-    func runInWorkers(_ ids: [Int], progress: Progress) throws {
+    ///
+    /// SIGINT and SIGTERM to this process are forwarded to every worker; it
+    /// waits for them (up to 10 s, then SIGKILL), removes their temporary
+    /// directories and exits with 128 + the signal. Workers die with this
+    /// process if it is killed outright (PR_SET_PDEATHSIG, Linux).
+    func runInWorkers(_ ids: [Int], store: RunStore, progress: Progress) throws {
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let executable = FileManager.default.isExecutableFile(atPath: exe.path) ? exe : URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var queue = ids[...]
-        var running: [Process] = []
+        var running: [(process: Process, id: Int)] = []
         var failed: [Int] = []
-        var idOf: [ObjectIdentifier: Int] = [:]
         func launch(_ id: Int) throws {
             let p = Process()
             p.executableURL = executable
-            p.arguments = ["sweep", "run", sweepSpec.spec, "--out", out, "--runs", String(id), "--quiet"]
+            // `--opt=value` and `--` before the spec: any file name works, even one starting with '-'.
+            p.arguments = ["sweep", "run", "--out=\(out)", "--runs=\(id)", "--quiet", "--worker-of=\(getpid())", "--", sweepSpec.spec]
             try p.run()
-            idOf[ObjectIdentifier(p)] = id
-            running.append(p)
+            running.append((p, id))
         }
+        Worker.catchSignals()
         while !queue.isEmpty || !running.isEmpty {
-            while running.count < jobs, let id = queue.popFirst() { try launch(id) }
+            if let signal = Worker.pendingSignal() {
+                Worker.stop(running.map(\.process), signal: signal)
+                store.removeTemporaries(ids: Set(running.map(\.id)))
+                progress.finish()
+                let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+                FileHandle.standardError.write(Data(("migsim: error: sweep interrupted by \(name): stopped \(running.count) worker(s); "
+                    + "\(progress.done) of \(progress.total) runs finished; run again with --resume to finish\n").utf8))
+                Foundation.exit(128 + signal)
+            }
+            do {
+                while running.count < jobs, let id = queue.popFirst() { try launch(id) }
+            } catch {
+                Worker.stop(running.map(\.process), signal: SIGTERM)
+                throw InputError(message: "cannot start a worker (\(executable.path)): \(error.localizedDescription)")
+            }
             usleep(20_000)
-            running.removeAll { p in
+            running.removeAll { p, id in
                 guard !p.isRunning else { return false }
-                if p.terminationStatus != 0 { failed.append(idOf[ObjectIdentifier(p)]!) }
+                if p.terminationStatus != 0 { failed.append(id) }
                 progress.tick()
                 return true
             }
         }
+        Worker.restoreSignals()
         if !failed.isEmpty {
             throw InputError(message: "runs failed: \(RunPlan.ranges(failed)); rerun them with --runs or --resume")
         }
@@ -116,7 +153,8 @@ struct SweepListCommand: ParsableCommand {
 
     func run() throws {
         let plan = try sweepSpec.plan()
-        print((["run_id", "replication", "seed"] + plan.spec.grid.map(\.key)).joined(separator: "\t"))
+        do { try plan.validate() } catch { throw InputError(message: "\(error)") }
+        print(RunStore.indexHeader(plan.spec).joined(separator: "\t"))
         for r in plan.runs { print(([String(r.id), String(r.replication), String(r.seed)] + r.parameters).joined(separator: "\t")) }
     }
 }
@@ -133,14 +171,22 @@ struct SweepMergeCommand: ParsableCommand {
 }
 
 struct SweepStatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show how many runs are done and which are missing.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show how many runs are done and which are missing, incomplete or stale.")
     @OptionGroup var sweep: SweepDirectoryOptions
 
     func run() throws {
         let plan = try sweep.plan()
-        let missing = sweep.store.missing(plan)
-        print("\(plan.runs.count - missing.count)/\(plan.runs.count) runs done")
-        if !missing.isEmpty { print("missing: \(RunPlan.ranges(missing))") }
+        let store = sweep.store
+        let c = store.census(plan)
+        print("\(c.done.count)/\(plan.runs.count) runs done")
+        if !c.missing.isEmpty { print("missing: \(RunPlan.ranges(c.missing))") }
+        if !c.incomplete.isEmpty { print("incomplete (a file is missing; counted as missing, rerun by --resume): \(RunPlan.ranges(c.incomplete))") }
+        if !c.stale.isEmpty {
+            print("stale (written by a different spec; --resume refuses, merge refuses): \(RunPlan.ranges(c.stale)) "
+                  + "(run \(c.stale[0]): \(c.firstStaleReason ?? "?")); rerun them with --resume --rerun-stale")
+        }
+        let temporaries = store.temporaries(ids: Set(plan.runs.map(\.id))).count
+        if temporaries > 0 { print("temporaries: \(temporaries) (left by killed runs; merge ignores them, --resume removes them)") }
     }
 }
 

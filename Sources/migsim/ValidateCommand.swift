@@ -11,14 +11,14 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check migsim against the analytic pre-copy model and published measurements (exit 1 if any case fails)."
     )
 
-    @Option(help: "Directory with analytic.csv and published.csv.")
-    var data: String = "data/validation"
+    @Option(help: "Directory with analytic.csv and published.csv (default: data/validation in the working directory, else in the repository the executable was built in).")
+    var data: String?
 
     @Option(help: "Also write every case to this CSV file (written atomically), e.g. for the validation figure.")
     var csv: String?
 
     func run() throws {
-        let dir = URL(fileURLWithPath: data, isDirectory: true)
+        let dir = URL(fileURLWithPath: data ?? Self.defaultData(), isDirectory: true)
         if let csv { try OutputDirectory.prepare(URL(fileURLWithPath: csv).deletingLastPathComponent().path, option: "--csv") }
         let results: [ValidationResult]
         do {
@@ -55,5 +55,22 @@ struct ValidateCommand: ParsableCommand {
         let failed = results.filter { !$0.passed }.count
         print("validate: \(results.count - failed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode.failure }
+    }
+
+    /// `data/validation` under the working directory if it is there, else
+    /// under the nearest directory above the executable that has it
+    /// (`.build/release/migsim` -> the repository), else the relative path.
+    static func defaultData() -> String {
+        let relative = "data/validation"
+        let fm = FileManager.default
+        if fm.fileExists(atPath: relative + "/analytic.csv") { return relative }
+        let exe = fm.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe" : CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<8 {
+            let candidate = dir.appendingPathComponent(relative)
+            if fm.fileExists(atPath: candidate.appendingPathComponent("analytic.csv").path) { return candidate.path }
+            dir.deleteLastPathComponent()
+        }
+        return relative
     }
 }

@@ -14,10 +14,11 @@ final class CLITests: XCTestCase {
 
     struct Result { let code: Int32; let stdout: String; let stderr: String }
 
-    func migsim(_ args: [String]) throws -> Result {
+    func migsim(_ args: [String], in directory: URL? = nil) throws -> Result {
         let p = Process()
         p.executableURL = productsDirectory.appendingPathComponent("migsim")
         p.arguments = args
+        if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -104,6 +105,37 @@ final class CLITests: XCTestCase {
         (["validate", "--data", "/no/such/dir"], ["/no/such/dir", "cannot read"]),
         (["validate", "--csv", "/dev/null/x.csv"], ["--csv", "not a directory"]),
         (["bench", "--bogus"], ["--bogus"]),
+        // Issue 19: negative numbers reach the option's own check; repeats, conflicts and groups are one line.
+        (["run", "--seed", "-1"], ["--seed", "0...18446744073709551615"]),
+        (["run", "--vms", "-5"], ["--vms", "1...1000000"]),
+        (["run", "--link-gbps", "-1"], ["--link-gbps", "> 0"]),
+        (["run", "--time-series", "-1"], ["--time-series", "a duration > 0"]),
+        (["run", "--concurrency", "-2"], ["--concurrency", "1...1000000"]),
+        (["run", "--seed"], ["--seed", "Missing value", "--help"]),
+        (["run", "--seed", "1", "--seed", "2"], ["--seed", "given twice", "once"]),
+        (["run", "--kinds", "live,live"], ["scenario.kinds", "appears twice", "distinct"]),
+        (["run", "--set", "cluster.host=5"], ["cluster.host", "a group of keys", "cluster.host.{memory"]),
+        (["run", "--set", "scenario.horizon=0.1ns"], ["scenario.horizon", "1 ns"]),
+        (["run", "--set", "scenario.name=" + String(repeating: "n", count: 100_000) + "!"], ["scenario.name", "1 to 64 letters"]),
+        (["run", "--set", "vms.dirty_rate=5e307"], ["vms.dirty_rate", "within +-1e+15"]),
+        (["run", "--set", "migration.lun_failover=weibull(1e300, 0.01)"], ["migration.lun_failover", "within +-1e+15"]),
+        (["run", "--set", "migration.boot_time=lognormal(709, 1)"], ["migration.boot_time", "within +-1e+15"]),
+        (["run", "--set", "migration.lun_failover=uniform(0, 1e308)"], ["migration.lun_failover", "within +-1e+15"]),
+        (["run", "--set", "vms.cpu_demand=normal(1e308, 1e308)"], ["vms.cpu_demand", "within +-1e+15"]),
+        (["run", "--set", "vms.disk_write_rate=gamma(1e300, 1e300)"], ["vms.disk_write_rate", "within +-1e+15"]),
+        (["run", "--out", String(repeating: "d/", count: 2_100)], ["--out", "bytes long", "at most 4000 bytes"]),
+        (["run", "--out", String(repeating: "x", count: 300)], ["--out", "component", "220 bytes per component"]),
+        (["sweep", "run", "SPEC", "--jobs", "-1", "--out", "OUT"], ["--jobs", "1...256"]),
+        (["sweep", "run", "SPEC", "--shard", "-1/8", "--out", "OUT"], ["--shard", "0 <= K < N"]),
+        (["sweep", "run", "SPEC", "--runs", "-3", "--out", "OUT"], ["--runs", "-3", "ranges"]),
+        (["sweep", "run", "SPEC", "--shard", "1/2", "--shard", "0/2", "--out", "OUT"], ["--shard", "given twice ('1/2', then '0/2')"]),
+        (["sweep", "run", "SPEC", "--shard", "1/2", "--runs", "1", "--out", "OUT"], ["--shard and --runs", "one of them"]),
+        (["sweep", "run", "SPEC", "--rerun-stale", "--out", "OUT"], ["--rerun-stale", "--resume"]),
+        (["sweep", "run", "SPEC", "--bogus", "--out", "OUT"], ["--bogus", "sweep run --help"]),
+        (["sweep", "list", "DUPSPEC"], ["line 2", "duplicate key 'vms.count'"]),
+        (["sweep", "list", "BADPOINT"], ["grid point scenario.host=5", "a host index in 0...1"]),
+        (["sweep", "run", "BADPOINT", "--out", "OUT"], ["grid point scenario.host=5"]),
+        (["scenario", "check", "EMPTY", "--set", "vms.dirty_rate=lognormal(709, 1)"], ["vms.dirty_rate", "within +-1e+15"]),
     ]
 
     func testBadOptionsExitWithCode2AndNameTheOption() throws {
@@ -111,15 +143,25 @@ final class CLITests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let spec = dir.appendingPathComponent("s.yaml")
         try "grid:\n  vms.count: [2, 3]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let dup = dir.appendingPathComponent("dup.yaml"), point = dir.appendingPathComponent("point.yaml")
+        try "grid:\n  vms.count: [2]\n  vms.count: [3]\n".write(to: dup, atomically: true, encoding: .utf8)
+        try "set: {cluster.hosts: 2}\ngrid: {scenario.host: [0, 5]}\n".write(to: point, atomically: true, encoding: .utf8)
+        let empty = dir.appendingPathComponent("empty.yaml")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        let files = ["SPEC": spec.path, "DUPSPEC": dup.path, "BADPOINT": point.path, "EMPTY": empty.path]
         var checked = 0
         for (template, needles) in Self.badOptions {
             let out = dir.appendingPathComponent("out\(checked)")
-            var args = template.map { $0 == "SPEC" ? spec.path : $0 == "OUT" ? out.path : $0 }
+            var args = template.map { files[$0] ?? ($0 == "OUT" ? out.path : $0) }
             if args.first == "run" && !args.contains("--out") { args += ["--out", out.path] }
             let r = try migsim(args)
             XCTAssertEqual(r.code, 2, "\(args): \(r.stderr)")
             for n in needles { XCTAssertTrue(r.stderr.contains(n), "\(args): stderr lacks '\(n)': \(r.stderr)") }
             XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("Stack dump"), "\(args): crashed: \(r.stderr)")
+            let lines = r.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(args.map { $0.prefix(40) }): one line: \(r.stderr.prefix(500))")
+            XCTAssertTrue(r.stderr.hasPrefix("migsim: error: "), "\(args.map { $0.prefix(40) }): \(r.stderr.prefix(200))")
+            XCTAssertLessThan(r.stderr.count, 2_100, "values echoed back are cut short")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("migrations.csv").path),
                            "no CSV after a usage error")
             checked += 1
@@ -175,5 +217,100 @@ extension CLITests {
         XCTAssertTrue(merge.stderr.contains("0, 2-3"), merge.stderr)
         let list = try migsim(["sweep", "list", spec.path])
         XCTAssertEqual(list.stdout.split(separator: "\n").count, 5)
+    }
+}
+
+/// Issue 19: data integrity of `migsim run` and sweep directories, end to end.
+extension CLITests {
+    func write(_ text: String, _ url: URL) throws { try text.write(to: url, atomically: true, encoding: .utf8) }
+
+    func testEditedSpecGivesStaleRunsThatResumeAndMergeRefuse() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let spec = dir.appendingPathComponent("s.yaml"), out = dir.appendingPathComponent("out").path
+        try write("replications: 2\ngrid:\n  vms.count: [2, 3]\n", spec)
+        XCTAssertEqual(try migsim(["sweep", "run", spec.path, "--out", out, "--quiet"]).code, 0)
+        try write("replications: 2\ngrid:\n  vms.count: [2, 4]\n", spec)   // edited between runs
+        let status = try migsim(["sweep", "status", spec.path, "--out", out])
+        XCTAssertEqual(status.code, 0)
+        XCTAssertTrue(status.stdout.hasPrefix("2/4 runs done") && status.stdout.contains("stale") && status.stdout.contains("2-3"), status.stdout)
+        let resume = try migsim(["sweep", "run", spec.path, "--out", out, "--resume", "--quiet"])
+        XCTAssertEqual(resume.code, 2)
+        XCTAssertTrue(resume.stderr.contains("--resume") && resume.stderr.contains("stale): 2-3") && resume.stderr.contains("--rerun-stale"), resume.stderr)
+        let merge = try migsim(["sweep", "merge", spec.path, "--out", out])
+        XCTAssertEqual(merge.code, 2)
+        XCTAssertTrue(merge.stderr.contains("stale): 2-3"), merge.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/migrations.csv"), "nothing merged")
+        let rerun = try migsim(["sweep", "run", spec.path, "--out", out, "--resume", "--rerun-stale", "--quiet"])
+        XCTAssertEqual(rerun.code, 0, rerun.stderr)
+        XCTAssertEqual(try migsim(["sweep", "merge", spec.path, "--out", out]).code, 0)
+        // A run directory with a file deleted: missing for status, --resume and merge alike.
+        try FileManager.default.removeItem(atPath: out + "/runs/000001/run.json")
+        let s2 = try migsim(["sweep", "status", spec.path, "--out", out])
+        XCTAssertTrue(s2.stdout.hasPrefix("3/4 runs done") && s2.stdout.contains("incomplete") && s2.stdout.contains("missing: 1"), s2.stdout)
+        XCTAssertTrue(try migsim(["sweep", "merge", spec.path, "--out", out]).stderr.contains("missing: 1"))
+        // A stale temporary of a killed run: reported, ignored by merge, removed by --resume.
+        try FileManager.default.createDirectory(atPath: out + "/runs/.tmp-1-999999", withIntermediateDirectories: true)
+        XCTAssertTrue(try migsim(["sweep", "status", spec.path, "--out", out]).stdout.contains("temporaries: 1"))
+        XCTAssertEqual(try migsim(["sweep", "run", spec.path, "--out", out, "--resume", "--quiet"]).code, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/runs/.tmp-1-999999"))
+        XCTAssertEqual(try migsim(["sweep", "merge", spec.path, "--out", out]).code, 0)
+    }
+
+    func testSpecWhoseNameStartsWithADashRunsInWorkers() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try write("grid:\n  vms.count: [2, 3]\n", dir.appendingPathComponent("-s.yaml"))
+        for jobs in ["1", "2"] {
+            let r = try migsim(["sweep", "run", "--out", "out\(jobs)", "--jobs", jobs, "--quiet", "--", "-s.yaml"], in: dir)
+            XCTAssertEqual(r.code, 0, "--jobs \(jobs): \(r.stderr)")
+            XCTAssertEqual(try migsim(["sweep", "merge", "--out", "out\(jobs)", "--", "-s.yaml"], in: dir).code, 0)
+        }
+        let a = try Data(contentsOf: dir.appendingPathComponent("out1/migrations.csv"))
+        XCTAssertEqual(a, try Data(contentsOf: dir.appendingPathComponent("out2/migrations.csv")))
+    }
+
+    func testRunReplacesItsOutputDirectoryAsAWhole() throws {
+        let dir = tempDir()
+        let out = dir.appendingPathComponent("out")
+        XCTAssertEqual(try migsim(["run", "--out", out.path, "--vms", "3", "--quiet", "--time-series", "10"]).code, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("links.csv").path))
+        XCTAssertEqual(try migsim(["run", "--out", out.path, "--vms", "4", "--quiet"]).code, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
+                       ["migrations.csv", "rounds.csv", "run.json", "summary.csv"], "no links.csv left from the earlier run")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out"], "no temporary left beside OUT")
+        // A directory holding anything else is refused before the run and left as it was.
+        try write("mine", out.appendingPathComponent("notes.txt"))
+        let r = try migsim(["run", "--out", out.path, "--vms", "5", "--quiet"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stderr.contains("notes.txt") && r.stderr.contains("replaced as a whole"), r.stderr)
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8), "mine")
+        let rows = try CSVRows(String(contentsOf: out.appendingPathComponent("migrations.csv"), encoding: .utf8))
+        XCTAssertEqual(Set(rows.rows.compactMap { $0["vm_id"] }).count, 4, "the earlier results are untouched")
+        // A temporary left by a killed run (its process is gone) is removed by the next run.
+        let stale = dir.appendingPathComponent(".fresh.tmp-999999")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        XCTAssertEqual(try migsim(["run", "--out", dir.appendingPathComponent("fresh").path, "--vms", "2", "--quiet"]).code, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))
+    }
+
+    func testTooDeepOutPathCreatesNothing() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let deep = dir.path + "/" + String(repeating: "d/", count: 2_100)
+        for args in [["run", "--out", deep], ["sweep", "run", "SPEC", "--out", deep], ["validate", "--csv", deep + "v.csv"]] {
+            let spec = dir.appendingPathComponent("s.yaml")
+            try write("grid:\n  vms.count: [2]\n", spec)
+            let r = try migsim(args.map { $0 == "SPEC" ? spec.path : $0 })
+            XCTAssertEqual(r.code, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("bytes long"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("d").path), "\(args[0]): no directory created")
+        }
+    }
+
+    func testValidateFindsItsDataFromAnotherDirectory() throws {
+        let r = try migsim(["validate"], in: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("validate: ") && r.stdout.contains(" passed, 0 failed"), r.stdout)
     }
 }

@@ -67,6 +67,19 @@ final class BadInputTests: XCTestCase {
         ("migration: {timeout: -1s}", "migration.timeout", "a duration > 0"),
         ("migration: {timeout: 0s}", "migration.timeout", "a duration > 0"),
         ("migration: {timeout: 99999999999s}", "migration.timeout", "Int64 nanoseconds"),
+        // Mechanisms (issue 13)
+        ("migration: {zero_pages: 5KiB}", "migration.zero_pages", "at most the page size"),
+        ("migration: {zero_pages: -1B}", "migration.zero_pages", "send, or a size"),
+        ("migration: {stop_copy_rate: fast}", "migration.stop_copy_rate", "capped"),
+        ("migration: {skip_dirtied: maybe}", "migration.skip_dirtied", "true or false"),
+        ("migration: {compression: zlib}", "migration.compression", "compress(ratio, speed, cores)"),
+        ("migration: {compression: 'compress(1.5, 100MB/s, 1)'}", "migration.compression", "a ratio in (0, 1]"),
+        ("migration: {compression: 'compress(0.5, 0MB/s, 1)'}", "migration.compression", "compress(ratio, speed, cores)"),
+        ("migration: {channels: 0}", "migration.channels", "an integer in 1...256"),
+        ("migration: {channel_ceiling: 0bps}", "migration.channel_ceiling", "a rate > 0"),
+        ("migration: {round_guard: 2000000}", "migration.round_guard", "an integer in 1...1000000"),
+        ("vms: {read_share: 1}", "vms.read_share", "a number in [0, 1)"),
+        ("migration: {policy: xen-2006}", "migration.policy", "xen-2005"),
         ("scenario: {horizon: 300000000h}", "scenario.horizon", "Int64 nanoseconds"),
         ("migration: {setup_delay: 5 fortnights}", "migration.setup_delay", "ns, us, ms, s, min or h"),
         // Enumerations
@@ -121,6 +134,24 @@ final class BadInputTests: XCTestCase {
         ("scenario: {action: balance, horizon: 10000h}\nbalancing: {interval: 1s}", "balancing.interval", "an interval >= 36s"),
         ("vms: {disks: [1e300]}", "vms.disks", "fewer than 4e9 blocks of migration.block_size"),
         ("vms: {disks: [16TiB]}\nmigration: {block_size: 4KiB}", "vms.disks", "fewer than 4e9 blocks"),
+        // Distributions whose samples or means overflow (issue 19, item 6): refused up front, bound 1e15 in base units
+        ("migration: {lun_failover: 'weibull(1e300, 0.01)'}", "migration.lun_failover", "within +-1e+15"),
+        ("migration: {lun_failover: 'weibull(1, 0.01)'}", "migration.lun_failover", "within +-1e+15"),
+        ("migration: {boot_time: 'lognormal(709, 1)'}", "migration.boot_time", "within +-1e+15"),
+        ("migration: {boot_time: 'lognormal(30, 2)'}", "migration.boot_time", "within +-1e+15"),
+        ("migration: {lun_failover: 'uniform(0, 1e308)'}", "migration.lun_failover", "within +-1e+15"),
+        ("vms: {cpu_demand: 'normal(1e308, 1e308)'}", "vms.cpu_demand", "within +-1e+15"),
+        ("vms: {disk_write_rate: 'gamma(1e300, 1e300)'}", "vms.disk_write_rate", "within +-1e+15"),
+        ("vms: {dirty_rate: 5e307}", "vms.dirty_rate", "within +-1e+15"),
+        ("vms: {dirty_rate: 1e300}", "vms.dirty_rate", "within +-1e+15"),
+        ("vms: {dirty_rate: 'pareto(0.5, 1e6)'}", "vms.dirty_rate", "within +-1e+15"),
+        ("vms: {dirty_rate: 'empirical(1:1, 1e16:1)'}", "vms.dirty_rate", "within +-1e+15"),
+        // List lengths, duplicates and the clock's resolution (issue 19, items 9 and smaller)
+        ("vms: {dirty_rate: 'empirical(" + (0...10_000).map { "\($0):1" }.joined(separator: ",") + ")'}", "vms.dirty_rate", "at most 10000 items"),
+        ("scenario: {kinds: [live, live]}", "scenario.kinds", "distinct values"),
+        ("scenario: {kinds: [quick, live, quick]}", "scenario.kinds", "distinct values"),
+        ("scenario: {horizon: 0.1ns}", "scenario.horizon", "a duration > 0"),
+        ("scenario: {name: " + String(repeating: "x", count: 1_000_000) + "+}", "scenario.name", "1 to 64 letters"),
     ]
 
     func testTableOfBadFiles() {
@@ -136,6 +167,7 @@ final class BadInputTests: XCTestCase {
                 XCTAssertTrue(text.contains("; accepted: "), "\(c.yaml): \(text)")
                 XCTAssertTrue(e.accepted.contains(c.accepted), "\(c.yaml): accepted text '\(c.accepted)' missing: \(text)")
                 XCTAssertFalse(text.contains("\n"), "one line: \(text)")
+                XCTAssertLessThan(text.count, 2_000, "\(c.yaml.prefix(80)): values echoed back are cut short")
                 checked += 1
             } catch {
                 XCTFail("\(c.yaml): wrong error type \(type(of: error)): \(error)")
@@ -167,8 +199,8 @@ final class BadInputTests: XCTestCase {
             "vms: {count: 2}\ncluster: {round_latency: 9223372035s}\nscenario: {kinds: [live, storage, live-storage, offline]}",
             "vms: {count: 2}\nmigration: {lun_failover: 9223372035}\nscenario: {kinds: [quick]}",
             "scenario: {action: rolling, maintenance: 9223372035s}\ncluster: {hosts: 3}\nvms: {count: 4}",
-            "vms: {count: 2, dirty_rate: 1e300, counting: linear}\nscenario: {kinds: [live]}",
-            "vms: {count: 2, dirty_rate: 1e300}\nmigration: {fidelity: page-exact}\nscenario: {kinds: [live, post-copy]}",
+            "vms: {count: 2, dirty_rate: 1e15, counting: linear}\nscenario: {kinds: [live]}",
+            "vms: {count: 2, dirty_rate: 1e15}\nmigration: {fidelity: page-exact}\nscenario: {kinds: [live, post-copy]}",
         ]
         for f in files {
             let results = try ScenarioFile.parse(f, source: "extreme.yaml").scenario().run()

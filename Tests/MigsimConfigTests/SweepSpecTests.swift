@@ -20,7 +20,39 @@ final class SweepSpecTests: XCTestCase {
         ("grid: {vms.count: [1, [2]]}", "vms.count"),
         ("grid: [1, 2", "YAML"),
         ("replications: 1000000\ngrid: {seed: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]}", "more than 10000000 runs"),
+        // Issue 19: a duplicate grid key printed eight lines of YAML context; duplicate kinds gave identical rows.
+        ("grid:\n  vms.count: [2]\n  vms.count: [3]", "line 2, column 3: (syntax): duplicate key 'vms.count'"),
+        ("grid: {scenario.kinds: [[live, live]]}", "appears twice"),
+        ("grid: {scenario.horizon: [0.1ns, 1h]}", "1 ns"),
     ]
+
+    /// Grid points that are valid key by key but not as a whole: found by
+    /// ``RunPlan/validate()`` before the first run (and by `sweep list`).
+    static let gridPointCases: [(String, String)] = [
+        ("set: {cluster.hosts: 2}\ngrid: {scenario.host: [0, 5]}", "grid point scenario.host=5 (run 1) is invalid"),
+        ("set: {cluster.hosts: 2}\ngrid: {vms.host: [1, 0, 7]}", "grid point vms.host=7 (run 2) is invalid"),
+        ("set: {cluster.hosts: 1}\ngrid: {scenario.action: [drain, rolling]}", "scenario.action=rolling"),
+        ("grid: {vms.dirty_trace: [[/no/such/trace.csv]]}", "no such file"),
+        ("grid: {cluster.hosts: [8, 1], scenario.action: [rolling]}", "cluster.hosts=1, scenario.action=rolling"),
+    ]
+
+    func testInvalidGridPointsAreFoundBeforeAnyRun() throws {
+        for (yaml, needle) in Self.gridPointCases {
+            let plan = RunPlan(try SweepSpec.parse(yaml, path: "sweep.yaml"))
+            XCTAssertThrowsError(try plan.validate(), yaml) { e in
+                XCTAssertTrue("\(e)".hasPrefix("sweep.yaml: grid point ") && "\(e)".contains(needle), "\(yaml): \(e)")
+                XCTAssertFalse("\(e)".contains("\n"))
+            }
+        }
+        XCTAssertNoThrow(try RunPlan(try SweepSpec.parse("grid: {vms.count: [2, 3]}", path: "ok.yaml")).validate())
+        print("bad inputs: \(Self.gridPointCases.count) invalid grid points found before the first run")
+    }
+
+    /// A grid over `seed` used to give the header run_id,replication,seed,seed.
+    func testIndexHeaderNamesAGridOverSeedApart() throws {
+        let spec = try SweepSpec.parse("grid: {seed: [1, 2], vms.count: [2]}", path: "s")
+        XCTAssertEqual(RunStore.indexHeader(spec), ["run_id", "replication", "seed", "grid.seed", "vms.count"])
+    }
 
     /// A grid whose run count wraps around Int (2^19 replications x 45 axes of
     /// 2 values = 2^64, i.e. 0) is refused; it used to pass the run limit and

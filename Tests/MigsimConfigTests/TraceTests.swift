@@ -146,9 +146,24 @@ final class TraceTests: XCTestCase {
         ("time_s,dirty_pages_per_s\n10,2\n5,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\n10,2\n10,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\r\n10,2\r\n20,x\r\n", "dirty_pages_per_s", 3, "a rate >= 0"),
-        // Finite in MiB/s, infinite in page writes/s: the model's check, named by column and line.
-        ("time_s,dirty_mib_per_s,window_s\n# big\n1,1,1\n2,1e308,1\n", "dirty_mib_per_s", 4, "a finite count >= 0"),
+        // Finite in MiB/s, infinite in page writes/s: refused by the parser's bound (1e15 page writes/s), named by column and line.
+        ("time_s,dirty_mib_per_s,window_s\n# big\n1,1,1\n2,1e308,1\n", "dirty_mib_per_s", 4, "a rate >= 0"),
+        // Issue 19: sub-nanosecond intervals hung the run; huge rates trapped; quotes and NUL were ignored.
+        ("time_s,dirty_pages_per_s\n1e-12,1\n", "time_s", 2, "at least 1 ns"),
+        ("time_s,dirty_pages_per_s\n1,1\n1.0000000001,1\n", "time_s", 3, "at least 1 ns"),
+        ("time_s,dirty_pages_per_s\n10,1e308\n", "dirty_pages_per_s", 2, "at most 1e+15 page writes/s"),
+        ("time_s,dirty_mib_per_s,window_s\n10,1e13,1\n", "dirty_mib_per_s", 2, "at most 1e+15 page writes/s"),
+        ("time_s,dirty_pages_per_s\n\"10,1\n", "(row)", 2, "wholly quoted"),
+        ("time_s,dirty_pages_per_s\n10,1\"\"\n", "(row)", 2, "wholly quoted"),
+        ("time_s,dirty_pages_per_s\n10,1\0\n", "(row)", 2, "printable"),
+        ("time_s,dirty_pages_per_s\n10\u{1}0,1\n", "(row)", 2, "printable"),
     ]
+
+    /// Fields quoted as a whole are still read (RFC 4180 style); only lone or inner quotes are refused.
+    func testWhollyQuotedFieldsAreRead() throws {
+        let t = try TraceFile.parse("\"time_s\",\"dirty_pages_per_s\"\n\"10\",\"1.5\"\n", source: "q.csv", pageSize: 4096)
+        XCTAssertEqual(t.rates, [1.5])
+    }
 
     func testTableOfBadTraces() {
         var checked = 0

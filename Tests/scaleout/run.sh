@@ -2,6 +2,9 @@
 # Scale-out tests: the merged CSV of a sweep is byte-identical whether it ran
 # with --jobs 1, --jobs 2, as 4 shards, after a SIGKILL and --resume, under
 # GNU parallel, or as a Slurm job array on a real single-node Slurm cluster.
+# Crash safety: a spec edited between runs (stale runs refused), a full disk
+# (a small tmpfs), kills during writing, SIGTERM/SIGINT to a sweep and its
+# process group, SIGKILL to its parent (workers die with it).
 # Installs GNU parallel and Slurm (slurmctld, slurmd, slurm-client, munge)
 # from Debian when missing (needs root). Prints "scaleout: N passed, M failed".
 set -uo pipefail
@@ -58,11 +61,15 @@ RUN=(run --scenario rolling --vms 10000 --time-series 60 --quiet --seed 7)
 t0=$(date +%s%N); "$MIGSIM" "${RUN[@]}" --out "$WORK/run-ref" || bad "migsim run reference"; t1=$(date +%s%N)
 ms=$(((t1 - t0) / 1000000))
 truncated=0 kills=0 seen=0
-for frac in 10 40 70 85 90 93 95 97 98 99 100 101 103 $((RANDOM % 100)) $((80 + RANDOM % 25)); do
+for frac in 10 40 70 85 90 93 95 97 98 99 100 101 103 110 125 150 $((RANDOM % 100)) $((80 + RANDOM % 25)); do
     rm -rf "$WORK/run-killed"
     "$MIGSIM" "${RUN[@]}" --out "$WORK/run-killed" & pid=$!
     sleep "$(awk -v ms="$ms" -v f="$frac" 'BEGIN { printf "%.3f", ms * f / 100000 }')"
     kill -9 "$pid" 2>/dev/null && kills=$((kills + 1)); wait "$pid" 2>/dev/null
+    if [ -e "$WORK/run-killed" ]; then  # the directory is renamed into place whole: all files of one run, or none
+        [ "$(ls "$WORK/run-killed")" = "$(ls "$WORK/run-ref")" ] ||
+            { truncated=1; echo "scaleout: after SIGKILL at $frac%, OUT holds $(ls "$WORK/run-killed" | tr '\n' ' ')"; }
+    fi
     for f in "$WORK"/run-killed/*.csv; do
         [ -e "$f" ] || continue
         seen=$((seen + 1))
@@ -75,6 +82,76 @@ for frac in 10 40 70 85 90 93 95 97 98 99 100 101 103 $((RANDOM % 100)) $((80 + 
 done
 [ $truncated = 0 ] && ok "migsim run: SIGKILL at $kills moments over ${ms} ms, $seen files present afterwards, all complete" ||
     bad "migsim run: SIGKILL left a truncated file"
+"$MIGSIM" "${RUN[@]}" --out "$WORK/run-killed" && ! ls -A "$WORK" | grep -q '^\.run-killed\.tmp-' &&
+    ok "migsim run after the kills: temporaries of killed runs removed" || bad "migsim run left temporaries: $(ls -A "$WORK" | grep tmp)"
+
+# A spec edited between runs: its old run directories are stale, never done.
+cp "$SPEC" "$WORK/edit.yaml"
+"$MIGSIM" sweep run "$WORK/edit.yaml" --out "$WORK/edit" --quiet
+sed -i 's/^seed: 11$/seed: 12/' "$WORK/edit.yaml"
+status=$("$MIGSIM" sweep status "$WORK/edit.yaml" --out "$WORK/edit")
+resume_err=$("$MIGSIM" sweep run "$WORK/edit.yaml" --out "$WORK/edit" --resume --quiet 2>&1); resume_rc=$?
+merge_err=$("$MIGSIM" sweep merge "$WORK/edit.yaml" --out "$WORK/edit" 2>&1); merge_rc=$?
+if [[ $status == "0/8 runs done"*stale* && $resume_rc = 2 && $resume_err == *"stale): 0-7"* && $merge_rc = 2 &&
+      $merge_err == *"stale): 0-7"* && ! -e $WORK/edit/migrations.csv ]]; then
+    ok "spec edited between runs: status reports 8 stale runs, --resume and merge refuse (exit 2)"
+else
+    bad "edited spec: status '$status', resume $resume_rc '$resume_err', merge $merge_rc '$merge_err'"
+fi
+"$MIGSIM" sweep run "$WORK/edit.yaml" --out "$WORK/edit" --resume --rerun-stale --quiet && "$MIGSIM" sweep merge "$WORK/edit.yaml" --out "$WORK/edit" >/dev/null &&
+    "$MIGSIM" sweep run "$WORK/edit.yaml" --out "$WORK/edit-ref" --quiet && "$MIGSIM" sweep merge "$WORK/edit.yaml" --out "$WORK/edit-ref" >/dev/null &&
+    same "$WORK/edit-ref" "$WORK/edit" "--resume --rerun-stale after the edit" || bad "--rerun-stale"
+
+# A full disk: a 256 KiB tmpfs (or, where mounting is not allowed, a 64 KiB
+# file-size limit). The error names the OS reason, no temporary is left, and
+# an existing OUT keeps the previous run's complete files.
+FULL=$WORK/full; mkdir -p "$FULL"
+if mount -t tmpfs -o size=256k tmpfs "$FULL" 2>/dev/null; then
+    limit=() reason="No space left on device" mounted=1
+else
+    limit=(ulimit -f 64) reason="File too large" mounted=0
+fi
+full() { ( trap '' XFSZ; "${limit[@]:-true}"; exec "$MIGSIM" "$@" ); }
+full run --vms 2 --quiet --out "$FULL/out" && cp -r "$FULL/out" "$WORK/full-before"
+err=$(full "${RUN[@]}" --out "$FULL/out" 2>&1); rc=$?
+left=$(ls -A "$FULL" | grep -c tmp)
+if [ $rc = 2 ] && [[ $err == *"$reason"* ]] && [ "$left" = 0 ] && diff -r "$WORK/full-before" "$FULL/out" >/dev/null; then
+    ok "migsim run on a full disk: exit 2 naming '$reason', no temporary left, the previous OUT intact"
+else
+    bad "migsim run on a full disk: rc $rc, '$err', $left temporaries"
+fi
+err=$(full sweep run "$KILL" --out "$FULL/sw" --quiet 2>&1); rc=$?
+left=$(ls -A "$FULL/sw/runs" 2>/dev/null | grep -c '^\.tmp-')
+[ $rc = 2 ] && [[ $err == *"$reason"* ]] && [ "$left" = 0 ] &&
+    ok "sweep run on a full disk: exit 2 naming '$reason', no temporary left" || bad "sweep on a full disk: rc $rc, '$err', $left temporaries"
+[ $mounted = 1 ] && umount "$FULL"
+
+# Signals. Workers are `migsim sweep run --out=OUT ...`: count them by that argument.
+workers() { pgrep -f -- "--out=$1 " | wc -l; }
+"$MIGSIM" sweep run "$KILL" --out "$WORK/sigterm" --jobs 2 --quiet & pid=$!
+sleep 1; before=$(workers "$WORK/sigterm"); kill -TERM "$pid"; wait "$pid"; rc=$?
+sleep 0.2; after=$(workers "$WORK/sigterm"); tmps=$(ls -A "$WORK/sigterm/runs" | grep -c '^\.tmp-')
+[ "$before" -ge 1 ] && [ $rc = 143 ] && [ "$after" = 0 ] && [ "$tmps" = 0 ] &&
+    ok "SIGTERM to a sweep: forwarded to its $before workers, waited for, exit 143, no temporaries" ||
+    bad "SIGTERM: $before workers before, rc $rc, $after after, $tmps temporaries"
+setsid "$MIGSIM" sweep run "$KILL" --out "$WORK/sigint" --jobs 2 --quiet & pid=$!
+sleep 1; before=$(workers "$WORK/sigint"); kill -INT -- "-$pid"; wait "$pid"; rc=$?
+sleep 0.2; after=$(workers "$WORK/sigint")
+[ "$before" -ge 1 ] && [ $rc = 130 ] && [ "$after" = 0 ] &&
+    ok "SIGINT to the sweep's process group (Ctrl-C): $before workers stopped, exit 130" || bad "SIGINT to the group: $before before, rc $rc, $after after"
+"$MIGSIM" sweep run "$KILL" --out "$WORK/sigkill" --jobs 2 --quiet & pid=$!
+sleep 1; before=$(workers "$WORK/sigkill"); kill -KILL "$pid"; wait "$pid" 2>/dev/null
+sleep 0.5; after=$(workers "$WORK/sigkill")
+[ "$before" -ge 1 ] && [ "$after" = 0 ] && ok "SIGKILL to a sweep: its $before workers die with it (PR_SET_PDEATHSIG)" ||
+    bad "SIGKILL to the parent left $after of $before workers running"
+"$MIGSIM" sweep run "$KILL" --out "$WORK/sigkill" --jobs 2 --resume --quiet && "$MIGSIM" sweep merge "$KILL" --out "$WORK/sigkill" >/dev/null &&
+    [ "$(ls -A "$WORK/sigkill/runs" | grep -c '^\.tmp-')" = 0 ] &&
+    same "$WORK/kill-ref" "$WORK/sigkill" "signals, then --resume --jobs 2 (temporaries removed)" || bad "resume after the signals"
+
+# A spec whose file name starts with '-', run by workers.
+cp "$SPEC" "$WORK/-small.yaml"
+(cd "$WORK" && "$MIGSIM" sweep run --out dash --jobs 2 --quiet -- -small.yaml && "$MIGSIM" sweep merge --out dash -- -small.yaml >/dev/null) &&
+    same "$WORK/ref" "$WORK/dash" "spec named -small.yaml, --jobs 2" || bad "spec named -small.yaml with --jobs 2"
 
 # GNU parallel.
 if ! command -v parallel >/dev/null; then

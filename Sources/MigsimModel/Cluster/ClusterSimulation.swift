@@ -102,8 +102,8 @@ public final class ClusterSimulation {
 
     // Admission.
     private var requests: [MigrationRequest] = []
-    /// Request indices waiting for slots, FIFO.
-    private var waiting: [Int] = []
+    /// Requests waiting for slots, first come, first served.
+    private var waiting: AdmissionQueue
     private var inStartWaiting = false
     /// Source hosts of requests resolved during a scan of `waiting`, handled after it.
     private var resolvedLater: [Int] = []
@@ -145,6 +145,7 @@ public final class ClusterSimulation {
         self.weights = weights
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
+        waiting = AdmissionQueue(hosts: cluster.hosts.count)
         startsPerVM = Array(repeating: 0, count: vms.count)
     }
 
@@ -213,7 +214,7 @@ public final class ClusterSimulation {
     /// Whether requests are still queued or migrations still in flight (after
     /// ``run(horizon:)``: the horizon came first, or a transfer would end
     /// beyond the representable time, about 292 years).
-    public var hasUnfinishedWork: Bool { !waiting.isEmpty || migrations.contains { $0.inFlight } }
+    public var hasUnfinishedWork: Bool { waiting.count > 0 || migrations.contains { $0.inFlight } }
 
     /// Appends a record, marked ``MigrationRecord/unfinished``, for every
     /// migration still in flight and every request still queued. Call once,
@@ -224,7 +225,7 @@ public final class ClusterSimulation {
             r.unfinished = true
             records.append(r)
         }
-        for q in waiting {
+        for q in waiting.waiting {
             var r = newRecord(requests[q])
             r.unfinished = true
             records.append(r)
@@ -242,8 +243,13 @@ public final class ClusterSimulation {
     }
 
     private func enqueue(_ r: Int) {
-        unresolvedFrom[hosts.vmHost[requests[r].vm]] += 1
-        waiting.append(r)
+        let req = requests[r]
+        let source = hosts.vmHost[req.vm]
+        unresolvedFrom[source] += 1
+        // Quick migration needs shared storage whatever the slots: refused at once.
+        if req.kind == .quick && routes.sanRead == nil { return _ = refuse(req, "no-shared-storage") }
+        // Restarts after a failure occupy no slot on their (failed) source.
+        waiting.append(r, source: req.kind == .failoverRestart ? nil : source)
     }
 
     private func newRecord(_ req: MigrationRequest) -> MigrationRecord {
@@ -261,11 +267,12 @@ public final class ClusterSimulation {
 
     /// Starts every waiting request that can start now, in FIFO order.
     func startWaiting() {
-        guard !waiting.isEmpty, !inStartWaiting else { return }
+        guard !inStartWaiting else { return }
         inStartWaiting = true
-        var kept: [Int] = []
-        for r in waiting where !tryStart(r) { kept.append(r) }
-        waiting = kept
+        if waiting.count > 0 {
+            waiting.scan(sourceFull: { hosts.active[$0] >= limits.perHost }, stop: { clusterActive >= limits.perCluster },
+                         visit: { tryStart($0) ? .resolved : .kept })
+        }
         inStartWaiting = false
         // Resolutions found while scanning may start the next drain; do them last.
         while let h = resolvedLater.popLast() { resolved(from: h) }
@@ -277,7 +284,6 @@ public final class ClusterSimulation {
         let req = requests[r]
         let src = hosts.vmHost[req.vm]
         let restart = req.kind == .failoverRestart
-        if req.kind == .quick && routes.sanRead == nil { return refuse(req, "no-shared-storage") }
         if clusterActive >= limits.perCluster { return false }
         if !restart && hosts.active[src] >= limits.perHost { return false }
         switch placement(vm: req.vm, source: src, requested: req.target) {
@@ -336,10 +342,15 @@ public final class ClusterSimulation {
 
     private func perform(_ next: Next, for i: Int) {
         switch next {
-        case let .transfer(bytes, route, cap):
+        case let .transfer(bytes, route, cap, streams, ceiling):
             let m = migrations[i]
             let path = routes.path(route, from: m.record.source, to: m.record.target ?? m.record.source)
-            migrations[i].flow = network.startFlow(bytes: bytes, path: path, cap: cap, tag: i, now: scheduler.now)
+            let n = max(1, streams)
+            let perStream = min(cap / Double(n), ceiling)
+            migrations[i].transfer = InFlightTransfer(streams: n)
+            for _ in 0..<n {
+                _ = network.startFlow(bytes: bytes / Double(n), path: path, cap: perStream, tag: i, now: scheduler.now)
+            }
         case .wait(let seconds):
             scheduleLater(seconds, .wait(Int32(i)))
         case .finish:
@@ -356,9 +367,10 @@ public final class ClusterSimulation {
         network.advance(to: scheduler.now, into: &completions)
         for c in completions {
             let i = c.tag
-            migrations[i].flow = nil
             migrations[i].record.bytesSent += c.bytes
-            step(i, .transferred(c))
+            guard let done = migrations[i].transfer?.streamFinished(c) else { continue }
+            migrations[i].transfer = nil
+            step(i, .transferred(done))
         }
     }
 
@@ -436,6 +448,23 @@ extension ClusterSimulation {
 }
 #endif
 
+/// A migration's transfer while its streams run: done when the last one is.
+struct InFlightTransfer {
+    private var open: Int
+    private var bytes = 0.0
+    private var longest = 0.0
+
+    init(streams: Int) { open = streams }
+
+    /// Counts one finished stream; the whole transfer once the last one finished.
+    mutating func streamFinished(_ c: FlowCompletion) -> TransferDone? {
+        open -= 1
+        bytes += c.bytes
+        longest = max(longest, c.exactDuration)
+        return open == 0 ? TransferDone(bytes: bytes, exactDuration: longest) : nil
+    }
+}
+
 /// One migration in flight: its row of `migrations.csv` as it fills, its
 /// strategy's typed state, and the transfer it waits for.
 struct Migration {
@@ -446,7 +475,8 @@ struct Migration {
     let occurrence: UInt32
     /// Payload capacity of its network path, bytes/s.
     let pathCapacity: Double
-    var flow: FlowID?
+    /// The transfer it waits for, if any.
+    var transfer: InFlightTransfer?
     var inFlight = true
 
     /// Runs the strategy's first step (`event == nil`) or its next one.

@@ -15,13 +15,24 @@ public struct Mechanisms: Sendable {
     public var skipRedirtied: Bool
     /// Compression (or delta encoding) of page data; `nil` = none.
     public var compression: Compression?
+    /// Parallel streams one migration's pages go over (QEMU multifd channels;
+    /// `multifd-channels` defaults to 2 when the `multifd` capability is on,
+    /// `migration/options.c` `DEFAULT_MIGRATE_MULTIFD_CHANNELS`; the capability
+    /// itself is off by default, so presets use 1). Each stream is a flow of
+    /// its own in the max-min sharing, so a migration with k streams gets k
+    /// shares of a contended link.
+    public var channels: Int
+    /// Bytes/s one stream can carry at most (a sender thread's CPU); infinity = no ceiling.
+    public var streamCeiling: Double
 
     public init(uncappedStopAndCopy: Bool = false, zeroPageBytes: Double? = nil, skipRedirtied: Bool = false,
-                compression: Compression? = nil) {
+                compression: Compression? = nil, channels: Int = 1, streamCeiling: Double = .infinity) {
         self.uncappedStopAndCopy = uncappedStopAndCopy
         self.zeroPageBytes = zeroPageBytes
         self.skipRedirtied = skipRedirtied
         self.compression = compression
+        self.channels = channels
+        self.streamCeiling = streamCeiling
     }
 
     /// Every mechanism off: migsim's original pre-copy (each page sent whole,
@@ -33,6 +44,8 @@ public struct Mechanisms: Sendable {
             try require(z.isFinite && z >= 0, .migrationZeroPages, z, "header bytes >= 0, or send")
         }
         if let c = compression { try c.validate() }
+        try require(channels >= 1 && channels <= 256, .migrationChannels, channels, "an integer in 1...256")
+        try require(streamCeiling > 0 && !streamCeiling.isNaN, .migrationChannels, streamCeiling, "a rate > 0, or none")
     }
 }
 

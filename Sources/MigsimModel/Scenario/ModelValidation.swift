@@ -25,6 +25,10 @@ public enum ModelValidation {
             // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
             try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, .vmDiskBlocks, at: i, v.disks,
                         "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
+            if let z = settings.mechanisms.zeroPageBytes {
+                // A zero-page record no larger than the page it replaces.
+                try require(z <= Double(v.pageSize), .migrationZeroPages, z, "send, or a header of at most the page size (\(v.pageSize) bytes)")
+            }
         }
         try weights.validate()
         // Every VM's host index is valid here (checked above).

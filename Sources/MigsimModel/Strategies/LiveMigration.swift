@@ -148,7 +148,8 @@ struct LiveMigration: MigrationStrategy {
 
     private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
         phase = .sending(roundStart: roundStart)
-        return .transfer(bytes: roundWireBytes, over: .network, cap: wireCap(ctx, round: precopy.round))
+        return .transfer(bytes: roundWireBytes, over: .network, cap: wireCap(ctx, round: precopy.round),
+                         streams: mechanisms.channels, streamCeiling: mechanisms.streamCeiling)
     }
 
     /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
@@ -194,7 +195,7 @@ struct LiveMigration: MigrationStrategy {
     /// Counts the pages dirtied during the round, logs it, and lets the stop
     /// policy, the timeout and the round guard decide.
     private mutating func endRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, roundStart: SimTime,
-                                   done: FlowCompletion) -> Next {
+                                   done: TransferDone) -> Next {
         let settings = ctx.settings
         let duration = ctx.roundLatency + done.exactDuration
         let start = roundStart.seconds
@@ -282,7 +283,8 @@ struct LiveMigration: MigrationStrategy {
                                                     previousDirtyRate: precopy.lastDirtyRate)
         var cap = mechanisms.uncappedStopAndCopy ? .infinity : payloadCap * r
         if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
-        return .transfer(bytes: stopCopyWireBytes, over: .network, cap: cap)
+        return .transfer(bytes: stopCopyWireBytes, over: .network, cap: cap, streams: mechanisms.channels,
+                         streamCeiling: mechanisms.streamCeiling)
     }
 
     /// Adds a transfer's savings to the record: zero pages (round 1), compression.

@@ -69,7 +69,7 @@ struct LiveStorageMigration: MigrationStrategy {
 
     /// Logs the disk round, then copies the blocks written during it or moves on to memory.
     private mutating func endDiskRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, round: Int, since: SimTime,
-                                       done: FlowCompletion) -> Next {
+                                       done: TransferDone) -> Next {
         let duration = done.exactDuration
         let dirty = blocks.expectedDistinct(writes: blockWriteRate * duration)
         let pendingBytes = dirty * blockSize

@@ -24,16 +24,28 @@ protocol MigrationStrategy {
 
 /// What a migration was waiting for, now over.
 enum MigrationEvent {
-    /// The transfer asked for by ``Next/transfer(bytes:over:cap:)`` delivered its bytes.
-    case transferred(FlowCompletion)
+    /// The transfer asked for by ``Next/transfer(bytes:over:cap:streams:streamCeiling:)`` delivered its bytes.
+    case transferred(TransferDone)
     /// The wait asked for by ``Next/wait(_:)`` ended.
     case waited
 }
 
+/// A finished transfer: all its bytes arrived.
+struct TransferDone {
+    /// Bytes moved (all streams).
+    let bytes: Double
+    /// Seconds from its start until its last stream finished, without
+    /// rounding to the nanosecond clock (``FlowCompletion/exactDuration``).
+    let exactDuration: Double
+}
+
 /// The one thing a migration does next.
 enum Next {
-    /// Move `bytes` over `route`, at most `cap` bytes/s (max-min shared with every other transfer on the way).
-    case transfer(bytes: Double, over: Route, cap: Double = .infinity)
+    /// Move `bytes` over `route`, at most `cap` bytes/s in all, max-min shared
+    /// with every other transfer on the way; as `streams` parallel flows of
+    /// equal size (QEMU multifd channels), each also held to `streamCeiling`
+    /// bytes/s (a sender thread's CPU).
+    case transfer(bytes: Double, over: Route, cap: Double = .infinity, streams: Int = 1, streamCeiling: Double = .infinity)
     /// Let `seconds` of simulated time pass (rounded up to whole nanoseconds).
     case wait(Double)
     /// The VM runs on the target; release the slots.

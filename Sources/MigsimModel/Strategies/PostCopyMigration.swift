@@ -72,7 +72,7 @@ struct PostCopyMigration: MigrationStrategy {
     /// Each fault costs a round trip (twice the cluster's one-way round
     /// latency) plus one page at the push's rate: the vCPU stalls that long.
     static func recordFaults(_ record: inout MigrationRecord, _ ctx: MigrationContext, remote: [Double],
-                             set: PageSet, accesses: Double, pageSize: Double, push: FlowCompletion) {
+                             set: PageSet, accesses: Double, pageSize: Double, push: TransferDone) {
         var faults = 0.0
         for (r, level) in zip(remote, set.levels) where r > 0 && accesses > 0 {
             faults += r * Precopy.writtenBeforeSent(accesses * level.share / Double(level.pages))  // a*T for one page

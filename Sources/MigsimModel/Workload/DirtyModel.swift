@@ -209,11 +209,16 @@ public struct DirtyModel {
             }
             return out
         }
+        // More writes than pages: every page's dirty bit drawn on its own
+        // (a Poisson number of writes leaves each page of a level dirty
+        // independently with probability 1 - exp(-its expected writes)),
+        // so a round costs at most one draw per page however many writes
+        // it has; before, 2^40 writes took hours to mark one by one.
+        if writes > Double(set.pages) {
+            return bitmap!.markEachPage(writes: writes, set: set, stream: s).map(Double.init)
+        }
         let n = Self.poissonLarge(writes, s)
-        // Marking 2^40 writes one by one would take hours (and 1e300 writes
-        // trapped converting to UInt64): beyond that, the expectation.
-        guard n < 0x1p40 else { return set.expectedDistinctByLevel(writes: writes) }
-        return bitmap!.markAndCount(writes: UInt64(n), set: set, stream: s).map(Double.init)
+        return bitmap!.markAndCount(writes: UInt64(min(n, 2 * Double(set.pages) + 1e6)), set: set, stream: s).map(Double.init)
     }
 
     /// Poisson draw that also accepts means beyond GSL's 32-bit range, by
@@ -240,6 +245,19 @@ final class PageBitmap {
     var words: [UInt64]
 
     init(pages: Int) { words = [UInt64](repeating: 0, count: (pages + 63) / 64) }
+
+    /// Draws each page's dirty bit after `writes` expected Poisson writes:
+    /// a page of level `k` is dirty with probability `1 - exp(-writes * share_k / n_k)`
+    /// (one 32-bit draw per page against that probability), level by level.
+    func markEachPage(writes: Double, set: PageSet, stream: RandomStream) -> [Int] {
+        set.levels.map { level in
+            let p = -expm1(-writes * level.share / Double(level.pages))
+            let threshold = p >= 1 ? UInt64(1) << 32 : UInt64(p * 4294967296.0)
+            var n = 0
+            for _ in 0..<level.pages where UInt64(stream.next32()) < threshold { n += 1 }
+            return n
+        }
+    }
 
     /// Marks `writes` sampled writes and returns the distinct pages marked per
     /// level; leaves the bitmap clear.
