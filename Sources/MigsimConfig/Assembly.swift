@@ -39,7 +39,15 @@ struct Draft {
     var traces: [String]?
     var loadedTraces: [DirtyTrace] = []
     var hotSet: Double?
+    /// `vms.hot_set`; `nil` = the profile's own (or vms.hot_set_fraction).
+    var hotSetValue: HotSetValue?
     var hotShare: Double?
+    /// `nil` = the profile's own.
+    var popularity: PagePopularity?
+    var cycleOffset = CycleOffset.random
+    /// `vms.working_set_curve` as written (`nil` = none), then the loaded curves.
+    var curves: [String]?
+    var loadedCurves: [WorkingSetCurve] = []
     var readShare = 0.0
     var counting = DirtyCounting.poisson
     var pageSize = 0
@@ -136,6 +144,12 @@ enum Assembly {
             throw fail("balancing.interval", "\(count(d.horizon / d.balancing.interval)) checks up to scenario.horizon (\(Quantity.format(d.horizon))s)",
                        "an interval >= \(Quantity.format((d.horizon / Double(maximumBalancingChecks) * 1000).rounded(.up) / 1000))s, or a shorter scenario.horizon: at most \(maximumBalancingChecks) checks")
         }
+        if d.hotSet != nil && d.hotSetValue != nil {
+            throw fail("vms.hot_set", "given with vms.hot_set_fraction", "one of vms.hot_set or vms.hot_set_fraction")
+        }
+        if d.curves != nil, let p = d.popularity {
+            throw fail("vms.popularity", "\(p) given with vms.working_set_curve", "profile when vms.working_set_curve gives the popularity")
+        }
         guard !d.memory.isEmpty, !d.profiles.isEmpty else {
             throw fail(d.memory.isEmpty ? "vms.memory" : "vms.profiles", "the list is empty", "a list of one or more values")
         }
@@ -162,7 +176,20 @@ enum Assembly {
             if let r = d.dirtyRate { w.rate = r }
             if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
             if let h = d.hotSet { w.hotSetFraction = h }
+            switch d.hotSetValue {
+            case .share(let f)?: w.hotSetFraction = f; w.hotSetBytes = nil
+            case .bytes(let b)?: w.hotSetBytes = b
+            case nil: break
+            }
             if let h = d.hotShare { w.hotWriteShare = h }
+            if let p = d.popularity { w.popularity = p }
+            if !d.loadedCurves.isEmpty {
+                let c = d.loadedCurves[i % d.loadedCurves.count]
+                w.popularity = .curve(c)
+                // The curve's own rate, unless a rate or a trace says otherwise.
+                if d.dirtyRate == nil, d.loadedTraces.isEmpty, let r = try? Distribution.constant(c.initialSlope) { w.rate = r }
+            }
+            w.cycleOffset = d.cycleOffset
             w.readShare = d.readShare
             w.counting = d.counting
             var v = VMSpec(host: s.host, memoryBytes: mem, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,

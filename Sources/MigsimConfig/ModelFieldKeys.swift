@@ -38,6 +38,9 @@ extension Schema {
         case .vmHotSetFraction: return "vms.hot_set_fraction"
         case .vmHotWriteShare: return "vms.hot_write_share"
         case .vmReadShare: return "vms.read_share"
+        case .vmHotSetBytes: return "vms.hot_set"
+        case .vmPopularity: return "vms.popularity"
+        case .vmCycleOffset: return "vms.trace_offset"
         case .vmWorkloadRate: return "vms.dirty_rate"
         // Phases and the on/off switch modulate the dirty rate; files set neither.
         case .vmPhaseDuration, .vmOnOffMeanOn, .vmOnOffMeanOff, .vmOnOffFactor: return "vms.dirty_rate"
@@ -80,7 +83,8 @@ extension Schema {
         case .sampleInterval: return "output.time_series"
         // A file's requests are made by its action (which VMs, when; targets by placement).
         case .requestVM, .requestTarget, .requestTime: return "scenario.action"
-        case .traceIntervals, .traceTime, .traceRate: return "vms.dirty_trace"
+        case .traceIntervals, .traceTime, .traceRate, .traceWindow: return "vms.dirty_trace"
+        case .curvePoints, .curveInterval, .curveDistinct: return "vms.working_set_curve"
         }
     }
 }

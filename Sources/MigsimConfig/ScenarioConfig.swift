@@ -97,6 +97,9 @@ public struct ScenarioConfig: Sendable {
         }
         draft.loadedTraces = try loadTraces(draft)
         if let p = draft.planPath { draft.planPath = resolve(p, key: "scenario.plan") }
+        draft.loadedCurves = try loadFiles(draft.curves, key: "vms.working_set_curve") {
+            try CurveFile.load(path: $0, pageSize: Double(draft.pageSize))
+        }
         return try Assembly.scenario(draft) { key, problem, accepted in
             let e = entries[key]
             return ConfigError(source: e?.source ?? source, key: key, problem: problem, accepted: accepted, line: e?.line)
@@ -115,22 +118,27 @@ public struct ScenarioConfig: Sendable {
     /// the directory of the file that named them (the working directory for
     /// `--set` and defaults).
     func loadTraces(_ draft: Draft) throws -> [DirtyTrace] {
-        guard let paths = draft.traces else { return [] }
-        let e = entries["vms.dirty_trace"]
+        try loadFiles(draft.traces, key: "vms.dirty_trace") { try TraceFile.load(path: $0, pageSize: Double(draft.pageSize)) }
+    }
+
+    /// Reads the files `key` names, each once, with `load`; paths as for traces.
+    func loadFiles<T>(_ paths: [String]?, key: String, _ load: (String) throws -> T) throws -> [T] {
+        guard let paths else { return [] }
+        let e = entries[key]
         let origin = e?.source ?? source
         let fromFile = !(origin.hasPrefix("<") || origin.hasPrefix("--"))
         let base = fromFile ? URL(fileURLWithPath: origin).deletingLastPathComponent() : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        var cache: [String: DirtyTrace] = [:]
-        var out: [DirtyTrace] = []
+        var cache: [String: T] = [:]
+        var out: [T] = []
         for p in paths {
             let full = p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
             if let t = cache[full] { out.append(t); continue }
             do {
-                let t = try TraceFile.load(path: full, pageSize: Double(draft.pageSize))
+                let t = try load(full)
                 cache[full] = t
                 out.append(t)
             } catch let c as ConfigError where c.key == "(file)" {
-                throw ConfigError(source: origin, key: "vms.dirty_trace", problem: "'\(p)': \(c.problem) (looked for \(full))",
+                throw ConfigError(source: origin, key: key, problem: "'\(p)': \(c.problem) (looked for \(full))",
                                   accepted: c.accepted, line: e?.line)
             }
         }

@@ -12,14 +12,21 @@ import MigsimModel
 /// ```
 ///
 /// The header names a `time_s` column (end of each interval, seconds,
-/// strictly increasing from above 0) and exactly one rate column:
-/// `dirty_pages_per_s` (page writes per second) or `dirty_mib_per_s` (MiB
-/// dirtied per second, the unit of QEMU's `calc-dirty-rate`; converted with
-/// the scenario's page size). Other columns are ignored. Every error names the
-/// file, the line and the column, and what is accepted.
+/// strictly increasing from above 0) and exactly one measurement column,
+/// which says what the trace holds (``DirtyTrace/Measure``):
+/// - `dirty_pages_per_s`: page writes per second, saturated by the VM's
+///   popularity like any write rate;
+/// - `distinct_pages`: distinct pages dirtied within the row's `window_s`
+///   seconds (a column the trace must then have);
+/// - `dirty_mib_per_s`: QEMU `calc-dirty-rate`'s figure, the distinct pages
+///   dirtied during `calc-time` (the row's `window_s`) in MiB per second of
+///   it, so `dirty_mib_per_s * window_s` MiB of distinct pages (converted
+///   with the scenario's page size).
+/// Distinct measurements are not saturated again. Other columns are ignored.
+/// Every error names the file, the line and the column, and what is accepted.
 public enum TraceFile {
     /// The rate columns a trace may carry, with their factor to page writes/s.
-    static let rateColumns = ["dirty_pages_per_s", "dirty_mib_per_s"]
+    static let rateColumns = ["dirty_pages_per_s", "dirty_mib_per_s", "distinct_pages"]
     /// Shortest interval: the simulator's clock resolution (1 ns); shorter ones never advance the clock.
     public static let minimumInterval = 1e-9
     /// Largest rate in page writes per second (``DistributionSyntax/maximumMagnitude``, as for `vms.dirty_rate`).
@@ -27,7 +34,8 @@ public enum TraceFile {
     /// Files larger than this are refused before they are read.
     public static let maximumBytes = 64 * 1024 * 1024
 
-    static let accepted = "a CSV file with a header naming time_s and one of dirty_pages_per_s or dirty_mib_per_s, "
+    static let accepted = "a CSV file with a header naming time_s and one of dirty_pages_per_s, dirty_mib_per_s or distinct_pages "
+        + "(the last two with window_s), "
         + "then one row per interval (at most \(DirtyTrace.maximumIntervals))"
 
     /// Reads and checks the trace at `path`.
@@ -57,6 +65,8 @@ public enum TraceFile {
         }
         var header: [String]?
         var timeColumn = 0, rateColumn = 0, rateScale = 1.0, rateName = ""
+        var windowColumn: Int?
+        var windows: [Double] = []
         var ends: [Double] = [], rates: [Double] = []
         /// The line of each interval, for errors the model finds.
         var rowLines: [Int] = []
@@ -95,6 +105,13 @@ public enum TraceFile {
                 guard Set(fields).count == fields.count else {
                     throw fail(lineNumber, "(header)", "a column name appears twice", "each column name once")
                 }
+                if found[0] != "dirty_pages_per_s" {
+                    guard let w = fields.firstIndex(of: "window_s") else {
+                        throw fail(lineNumber, "window_s", "\(found[0]) without a window_s column",
+                                   "a window_s column (seconds each measurement covers, e.g. QEMU's calc-time) with \(found[0])")
+                    }
+                    windowColumn = w
+                }
                 header = fields
                 timeColumn = t
                 rateColumn = r
@@ -126,24 +143,35 @@ public enum TraceFile {
                 throw fail(lineNumber, rateName, "'\(rateText.prefix(40))' is not a finite number in range",
                            "a rate >= 0 and at most \(String(format: "%.0e", maximumRate)) page writes/s")
             }
+            var value = r * rateScale
+            if let w = windowColumn {
+                let wText = fields[w]
+                guard let window = Double(wText), window.isFinite, window > 0 else {
+                    throw fail(lineNumber, "window_s", "'\(wText.prefix(40))' is not a finite number > 0", "a window > 0 s")
+                }
+                windows.append(window)
+                // MiB per second of the window, times the window: the distinct pages.
+                if rateName == "dirty_mib_per_s" { value *= window }
+            }
             ends.append(t)
-            rates.append(r * rateScale)
+            rates.append(value)
             rowLines.append(lineNumber)
         }
         guard header != nil else { throw fail(nil, "(header)", "the file is empty", accepted) }
         guard !ends.isEmpty else { throw fail(nil, "(row)", "a header and no rows", accepted) }
         do {
-            return try DirtyTrace(name: source, ends: ends, rates: rates)
+            return try DirtyTrace(name: source, ends: ends, rates: rates, measure: windowColumn == nil ? .writes : .distinct(windows: windows))
         } catch let e as ModelError {
             // The model's field named as the trace's column, at the interval's line.
             let column: String
             switch e.field {
             case .traceTime: column = "time_s"
             case .traceRate: column = rateName
+            case .traceWindow: column = "window_s"
             default: column = "(row)"
             }
             let line = e.index.flatMap { rowLines.indices.contains($0) ? rowLines[$0] : nil }
-            let problem = e.field == .traceRate && rateScale != 1 ? "\(e.value) page writes/s (converted from MiB/s) is invalid" : "'\(e.value)' is invalid"
+            let problem = e.field == .traceRate && rateScale != 1 ? "\(e.value) distinct pages (converted from MiB/s) is invalid" : "'\(e.value)' is invalid"
             throw fail(line, column, problem, e.accepted)
         }
     }

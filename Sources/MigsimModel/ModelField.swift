@@ -38,6 +38,9 @@ public enum ModelField: String, CaseIterable, Sendable {
     case vmHotSetFraction = "vms[#].workload.hot_set_fraction"
     case vmHotWriteShare = "vms[#].workload.hot_write_share"
     case vmReadShare = "vms[#].workload.read_share"
+    case vmHotSetBytes = "vms[#].workload.hot_set_bytes"
+    case vmPopularity = "vms[#].workload.popularity"
+    case vmCycleOffset = "vms[#].workload.cycle_offset"
     case vmWorkloadRate = "vms[#].workload.rate"
     case vmPhaseDuration = "vms[#].workload.phases[#].duration"
     case vmOnOffMeanOn = "vms[#].workload.on_off.mean_on"
@@ -94,6 +97,12 @@ public enum ModelField: String, CaseIterable, Sendable {
     case traceIntervals = "dirty_trace.intervals"
     case traceTime = "dirty_trace[#].time_s"
     case traceRate = "dirty_trace[#].rate"
+    case traceWindow = "dirty_trace[#].window_s"
+
+    // A working-set curve (index: the point)
+    case curvePoints = "working_set_curve.points"
+    case curveInterval = "working_set_curve[#].interval_s"
+    case curveDistinct = "working_set_curve[#].distinct_pages"
 
     /// The readable path with `index` and `item` filled in; a missing one
     /// drops its brackets (`vms.workload.rate`).

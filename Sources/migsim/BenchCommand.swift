@@ -41,6 +41,12 @@ struct BenchCommand: ParsableCommand {
             let rate = pageExactWriteRate(memoryGiB: gib, hotFraction: hot, writes: 50_000_000 / scale)
             print(String(format: "  %4.0f GiB VM, hot set %3.0f %%  %6.1f M writes/s", gib, hot * 100, rate / 1e6))
         }
+        print("statistical dirty-page rounds (one draw per popularity level; ns per round):")
+        for gib in [1.0, 64.0] {
+            let two = statisticalRoundNanoseconds(memoryGiB: gib, popularity: .twoLevel, rounds: 2_000_000 / scale)
+            let zipf = statisticalRoundNanoseconds(memoryGiB: gib, popularity: .zipf(exponent: 1), rounds: 200_000 / scale)
+            print(String(format: "  %4.0f GiB VM  two-level (2 levels) %7.1f ns   zipf s=1 (%d levels) %7.1f ns", gib, two.ns, zipf.levels, zipf.ns))
+        }
         let ops = flowNetworkBenchmark(flows: 100, resources: 200, operations: 200_000 / scale)
         print(String(format: "flow network (100 flows, 200 resources, max-min): %.0f k start+finish ops/s", ops / 1e3))
         print("rolling maintenance, live migration, statistical fidelity, max-min sharing:")
@@ -103,6 +109,21 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    /// Nanoseconds per statistical round (distinct pages by level) for a VM of
+    /// `memoryGiB` with `popularity`, and its number of levels. The cost
+    /// depends on the levels only, not on the writes or the pages.
+    func statisticalRoundNanoseconds(memoryGiB: Double, popularity: PagePopularity, rounds: Int) -> (ns: Double, levels: Int) {
+        let pages = Int(memoryGiB * Units.GiB / 4096)
+        let set = popularity.pageSet(pages: pages, hotFraction: 0.1, hotShare: 0.9, counting: .poisson)
+        let model = DirtyModel(set: set, fidelity: .statistical, key: StreamKey(seed: 1, purpose: "bench-statistical"))
+        var sink = 0.0
+        let elapsed = ContinuousClock().measure {
+            for i in 0..<rounds { sink += model.distinctPages(writes: Double(pages) * (0.01 + Double(i % 7) * 0.1)) }
+        }
+        precondition(sink > 0)
+        return (elapsed.seconds / Double(rounds) * 1e9, set.levels.count)
+    }
+
     /// Wall time and event rate of a rolling maintenance at scale.
     static func rollingFigures(hosts: Int, vmsPerHost: Int) throws -> (wall: Double, events: UInt64, migrations: Int) {
         var s = Scenario.rollingMaintenance(hosts: hosts, vmsPerHost: vmsPerHost)

@@ -42,6 +42,7 @@ final class TraceTests: XCTestCase {
         }
         var spec = WorkloadSpec(rate: try .constant(0))
         spec.trace = try TraceFile.parse(text, source: "long.csv", pageSize: 4096)
+        spec.cycleOffset = .fixed(0)
         var p = DirtyRateProcess(spec: spec, seed: 1, run: 0, vm: 0)
         let a = ends[1233] + 0.1, b = ends[8765] - 0.2
         var expected = (ends[1234] - a) * rates[1234] + (b - ends[8764]) * rates[8765]
@@ -49,11 +50,35 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(p.writes(from: a, to: b), expected, accuracy: expected * 1e-12)
     }
 
-    func testMiBPerSecondColumnUsesThePageSize() throws {
-        let t = try TraceFile.parse("time_s,dirty_mib_per_s,other\n1,1,x\n2,2.5,y\n", source: "q.csv", pageSize: 4096)
-        XCTAssertEqual(t.rates, [256, 640])
-        let big = try TraceFile.parse("time_s,dirty_mib_per_s\n1,1\n", source: "q.csv", pageSize: 2 * 1024 * 1024)
+    /// `dirty_mib_per_s` is QEMU calc-dirty-rate's figure: distinct pages over
+    /// `window_s`, so MiB/s x window x MiB / page size distinct pages.
+    func testMiBPerSecondColumnIsDistinctPagesOverTheWindow() throws {
+        let t = try TraceFile.parse("time_s,dirty_mib_per_s,window_s,other\n1,1,1,x\n2,2.5,2,y\n", source: "q.csv", pageSize: 4096)
+        XCTAssertEqual(t.rates, [256, 1280])
+        XCTAssertEqual(t.measure, .distinct(windows: [1, 2]))
+        let big = try TraceFile.parse("time_s,dirty_mib_per_s,window_s\n1,1,1\n", source: "q.csv", pageSize: 2 * 1024 * 1024)
         XCTAssertEqual(big.rates, [0.5])
+        let pages = try TraceFile.parse("time_s,distinct_pages,window_s\n10,5000,1\n", source: "q.csv", pageSize: 4096)
+        XCTAssertEqual(pages.rates, [5000])
+        XCTAssertEqual(pages.measure, .distinct(windows: [1]))
+        XCTAssertEqual(try TraceFile.parse("time_s,dirty_pages_per_s\n1,7\n", source: "q.csv", pageSize: 4096).measure, .writes)
+    }
+
+    /// Replayed in a scenario (mean-field, linear counting, uniform): a
+    /// distinct trace of D pages per 1 s window dirties D pages in a 1 s span,
+    /// whatever the popularity, where the same figure read as writes/s is saturated.
+    func testDistinctTraceReplaysTheMeasurement() throws {
+        let dir = try tempDir()
+        try "time_s,distinct_pages,window_s\n3600,50000,1\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("s.yaml")
+        try "scenario: {kinds: [live]}\nvms: {count: 1, memory: [1GiB], dirty_trace: [d.csv], trace_offset: 0}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let s = try ScenarioFile.load(path: file.path).scenario()
+        let w = s.vms[0].workload
+        let set = w.pageSet(pages: s.vms[0].pages, inUse: Int((Double(s.vms[0].pages) * s.vms[0].memoryInUse).rounded()), pageSize: 4096)
+        var p = DirtyRateProcess(spec: w, seed: 1, run: 0, vm: 0, set: set)
+        XCTAssertEqual(set.expectedDistinct(writes: p.writes(from: 100, to: 101)), 50_000, accuracy: 1e-6)
+        XCTAssertLessThan(set.expectedDistinct(writes: 50_000), 50_000 * 0.9)
     }
 
     func testScenarioReplaysATraceNamedRelativeToItsFile() throws {
@@ -97,8 +122,13 @@ final class TraceTests: XCTestCase {
         ("# only a comment\n\n", "(header)", nil, "time_s"),
         ("time_s,dirty_pages_per_s\n", "(row)", nil, "one row per interval"),
         ("time,dirty_pages_per_s\n1,2\n", "time_s", 1, "time_s and one of"),
-        ("time_s,rate\n1,2\n", "dirty_pages_per_s or dirty_mib_per_s", 1, "one of dirty_pages_per_s"),
-        ("time_s,dirty_pages_per_s,dirty_mib_per_s\n1,2,3\n", "dirty_pages_per_s or dirty_mib_per_s", 1, "one of"),
+        ("time_s,rate\n1,2\n", "dirty_pages_per_s or dirty_mib_per_s or distinct_pages", 1, "one of dirty_pages_per_s"),
+        ("time_s,dirty_pages_per_s,dirty_mib_per_s\n1,2,3\n", "dirty_pages_per_s or dirty_mib_per_s or distinct_pages", 1, "one of"),
+        ("time_s,distinct_pages\n1,2\n", "window_s", 1, "a window_s column"),
+        ("time_s,dirty_mib_per_s\n1,2\n", "window_s", 1, "a window_s column"),
+        ("time_s,distinct_pages,window_s\n1,2,0\n", "window_s", 2, "a window > 0 s"),
+        ("time_s,distinct_pages,window_s\n1,2,nan\n", "window_s", 2, "a window > 0 s"),
+        ("time_s,distinct_pages,window_s\n1,-2,1\n", "distinct_pages", 2, "a rate >= 0"),
         ("time_s,dirty_pages_per_s,time_s\n1,2,3\n", "(header)", 1, "each column name once"),
         ("time_s,dirty_pages_per_s\n1,2\n2\n", "(row)", 3, "2 fields"),
         ("time_s,dirty_pages_per_s\n1,2,3\n", "(row)", 2, "2 fields"),
@@ -110,19 +140,19 @@ final class TraceTests: XCTestCase {
         ("time_s,dirty_pages_per_s\n1e400,2\n", "time_s", 2, "seconds"),
         ("time_s,dirty_pages_per_s\n1,nan\n", "dirty_pages_per_s", 2, "a rate >= 0"),
         ("time_s,dirty_pages_per_s\n1,1e999\n", "dirty_pages_per_s", 2, "a rate >= 0"),
-        ("time_s,dirty_mib_per_s\n1,-3\n", "dirty_mib_per_s", 2, "a rate >= 0"),
+        ("time_s,dirty_mib_per_s,window_s\n1,-3,1\n", "dirty_mib_per_s", 2, "a rate >= 0"),
         ("time_s,dirty_pages_per_s\n0,2\n", "time_s", 2, "a time > 0"),
         ("time_s,dirty_pages_per_s\n-5,2\n", "time_s", 2, "a time > 0"),
         ("time_s,dirty_pages_per_s\n10,2\n5,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\n10,2\n10,3\n", "time_s", 3, "times that increase"),
         ("time_s,dirty_pages_per_s\r\n10,2\r\n20,x\r\n", "dirty_pages_per_s", 3, "a rate >= 0"),
         // Finite in MiB/s, infinite in page writes/s: refused by the parser's bound (1e15 page writes/s), named by column and line.
-        ("time_s,dirty_mib_per_s\n# big\n1,1\n2,1e308\n", "dirty_mib_per_s", 4, "a rate >= 0"),
+        ("time_s,dirty_mib_per_s,window_s\n# big\n1,1,1\n2,1e308,1\n", "dirty_mib_per_s", 4, "a rate >= 0"),
         // Issue 19: sub-nanosecond intervals hung the run; huge rates trapped; quotes and NUL were ignored.
         ("time_s,dirty_pages_per_s\n1e-12,1\n", "time_s", 2, "at least 1 ns"),
         ("time_s,dirty_pages_per_s\n1,1\n1.0000000001,1\n", "time_s", 3, "at least 1 ns"),
         ("time_s,dirty_pages_per_s\n10,1e308\n", "dirty_pages_per_s", 2, "at most 1e+15 page writes/s"),
-        ("time_s,dirty_mib_per_s\n10,1e13\n", "dirty_mib_per_s", 2, "at most 1e+15 page writes/s"),
+        ("time_s,dirty_mib_per_s,window_s\n10,1e13,1\n", "dirty_mib_per_s", 2, "at most 1e+15 page writes/s"),
         ("time_s,dirty_pages_per_s\n\"10,1\n", "(row)", 2, "wholly quoted"),
         ("time_s,dirty_pages_per_s\n10,1\"\"\n", "(row)", 2, "wholly quoted"),
         ("time_s,dirty_pages_per_s\n10,1\0\n", "(row)", 2, "printable"),

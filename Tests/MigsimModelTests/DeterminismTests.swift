@@ -42,7 +42,10 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(digest(try csv(Scenario.builtinDefault())), DeterminismTests.defaultDigest)
     }
 
-    static let defaultDigest = "b7da3e0834edebd1"
+    // Issue 14: storage migration's AVHD grows by distinct blocks (Poisson over the disks' 64 KiB
+    // blocks), not linearly: only the 40 storage rows of migrations.csv and the storage row of
+    // summary.csv change (checked by diffing the CSV with the old build).
+    static let defaultDigest = "f9f3a3e51a0adfe1"
 
     /// Golden digests of other seeded scenarios, one per model path the
     /// default does not take: every kind (post-copy, live storage, offline,

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MigsimModel
 import XCTest
 
@@ -47,12 +50,17 @@ final class StrategyTests: XCTestCase {
 
     func testStorageMigrationPhases() throws {
         // Disk 10 GiB copied at min(200e6 read, 1e9 net, 150e6 write) = 150 MB/s;
-        // AVHD = write rate x (checkpoint 0 + copy); state 1 GiB.
+        // AVHD = distinct 64 KiB blocks written over checkpoint 0 + copy, B (1 - e^{-w t / B}) blocks:
+        // B = 10 GiB / 64 KiB = 163,840 blocks, w = 5e6 / 65,536 = 76.29 block writes/s, t = 71.58 s,
+        // so w t = 5,461.3 writes dirty 163,840 (1 - e^{-0.033333}) = 5,371.8 blocks = 352.0 MB
+        // (linear growth would say 357.9 MB); state 1 GiB.
         let rate = 5e6
         let vm = Fixture.vm(memory: GiB, rate: 0, disks: [10 * GiB], diskWriteRate: rate)
         let r = try Fixture.migrate([vm], kind: .storage).records[0]
         let copy = 10 * GiB / 150e6
-        let avhd = rate * copy
+        let blocks = 10 * GiB / 65_536, writes = rate / 65_536 * copy
+        let avhd = blocks * -expm1(-writes / blocks) * 65_536
+        XCTAssertEqual(avhd / 1e6, 352.0, accuracy: 0.05)
         XCTAssertEqual(r.diskCopy!, copy, accuracy: 1e-8)
         XCTAssertEqual(r.avhdBytes!, avhd, accuracy: 1)
         let save = GiB / 150e6                      // source disk write
@@ -64,6 +72,18 @@ final class StrategyTests: XCTestCase {
         XCTAssertEqual(r.restore!, restore, accuracy: 1e-8)
         XCTAssertEqual(r.downtime!, save + transfer + merge + restore, accuracy: 1e-7)
         XCTAssertEqual(r.totalTime!, copy + save + transfer + merge + restore, accuracy: 1e-7)
+    }
+
+    /// Distinct blocks saturate: at 2 GB/s of writes over a 10 GiB disk the
+    /// AVHD is the whole disk less the share e^{-w t / B} never written
+    /// (w t / B = 30,518 x 71.58 / 163,840 = 13.33, so 1.6e-6 of it).
+    func testStorageMigrationAVHDSaturatesAtTheDiskSize() throws {
+        let vm = Fixture.vm(memory: GiB, rate: 0, disks: [10 * GiB], diskWriteRate: 2e9)
+        let r = try Fixture.migrate([vm], kind: .storage).records[0]
+        let x = 2e9 / 65_536 * (10 * GiB / 150e6) / (10 * GiB / 65_536)
+        XCTAssertEqual(x, 13.33, accuracy: 0.01)
+        XCTAssertEqual(r.avhdBytes!, 10 * GiB * -expm1(-x), accuracy: 1)
+        XCTAssertLessThanOrEqual(r.avhdBytes!, 10 * GiB)
     }
 
     func testStorageMigrationAVHDGrowsWithWriteRate() throws {

@@ -56,10 +56,10 @@ struct LiveMigration: MigrationStrategy {
     private let pathCapacity: Double
     /// Bytes stop-and-copy carries besides pages and device state (live storage's disk tail).
     var extraStopCopyBytes = 0.0
-    /// Pages left on the source when a timeout switched to post-copy, and their hot part.
-    private var postCopyPages = 0.0, postCopyHot = 0.0
-    /// Pages the current round skips, hot and cold.
-    private var roundSkipped = (hot: 0.0, cold: 0.0)
+    /// Pages left on the source when a timeout switched to post-copy, and the same by level.
+    private var postCopyPages = 0.0, postCopyByLevel: [Double] = []
+    /// Pages the current round skips, by level.
+    private var roundSkipped: [Double] = []
     /// Wire bytes of the current round (after compression).
     private var roundWireBytes = 0.0
     /// Bytes/s of page data achieved by the last round.
@@ -113,7 +113,7 @@ struct LiveMigration: MigrationStrategy {
             let start = resumedAt.seconds
             let accesses = precopy.rate.writes(from: start, to: start + done.exactDuration) * (1 - precopy.throttle.throttle)
                 * ctx.spec.workload.accessesPerWrite
-            PostCopyMigration.recordFaults(&record, ctx, remoteHot: postCopyHot, remoteCold: postCopyPages - postCopyHot,
+            PostCopyMigration.recordFaults(&record, ctx, remote: postCopyByLevel,
                                            set: precopy.model.set, accesses: accesses, pageSize: precopy.pageSize, push: done)
             return finished(ctx)
         default:
@@ -129,10 +129,11 @@ struct LiveMigration: MigrationStrategy {
                                                       previousDirtyRate: precopy.lastDirtyRate)
         let first = precopy.round == 1
         let set = precopy.model.set
-        let sendHot = first ? Double(set.hotPages) : precopy.pendingHot
-        let sendCold = first ? Double(set.coldPages) : precopy.pendingPages - precopy.pendingHot
-        roundSkipped = mechanisms.skipRedirtied ? skips(ctx, hot: sendHot, cold: sendCold) : (0, 0)
-        let pages = sendHot + sendCold - roundSkipped.hot - roundSkipped.cold
+        let send = first ? set.levelPages : precopy.pendingByLevel
+        roundSkipped = mechanisms.skipRedirtied ? skips(ctx, send) : [Double](repeating: 0, count: send.count)
+        var pages = 0.0
+        for p in send { pages += p }
+        for p in roundSkipped { pages -= p }
         let zeroBytes = first ? precopy.zeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize) : 0
         precopy.roundBytes = pages * precopy.pageSize + zeroBytes
         precopy.roundPages = pages + (first ? precopy.zeroPages : 0)
@@ -167,26 +168,28 @@ struct LiveMigration: MigrationStrategy {
         return cap
     }
 
-    /// Pages of the send set (`hot` + `cold`) written again before the round
+    /// Pages of the send set (by level) written again before the round
     /// reaches them, for a round as long as sending them all at the last
     /// round's bandwidth (round 1: the path's capacity), under the rate cap.
     /// Mean-field: the expectation; statistical and page-exact: a binomial
-    /// draw per part with the same probability.
-    private func skips(_ ctx: MigrationContext, hot: Double, cold: Double) -> (hot: Double, cold: Double) {
+    /// draw per level with the same probability.
+    private func skips(_ ctx: MigrationContext, _ send: [Double]) -> [Double] {
         let round = precopy.round
         let r = compression(round: round)
         let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / r)
-        guard bandwidth > 0, bandwidth.isFinite else { return (0, 0) }
-        let seconds = (hot + cold) * precopy.pageSize / bandwidth
+        guard bandwidth > 0, bandwidth.isFinite else { return [Double](repeating: 0, count: send.count) }
+        var all = 0.0
+        for p in send { all += p }
+        let seconds = all * precopy.pageSize / bandwidth
         let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
-        let e = precopy.expectedSkips(hot: hot, cold: cold, writeRate: writeRate, seconds: seconds)
+        let e = precopy.expectedSkips(send, writeRate: writeRate, seconds: seconds)
         guard ctx.settings.fidelity != .meanField else { return e }
         let s = ctx.stream("skip-pages")
         func draw(_ n: Double, _ expected: Double) -> Double {
             guard n >= 1, expected > 0 else { return 0 }
             return Double(s.binomial(p: min(1, expected / n), n: UInt32(min(n, 4e9))))
         }
-        return (draw(hot, e.hot), draw(cold, e.cold))
+        return zip(send, e).map { draw($0, $1) }
     }
 
     /// Counts the pages dirtied during the round, logs it, and lets the stop
@@ -198,7 +201,8 @@ struct LiveMigration: MigrationStrategy {
         let start = roundStart.seconds
         let throttleInRound = precopy.throttle.throttle
         let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
-        let dirty = dirtyByLevel.hot + dirtyByLevel.cold
+        var dirty = 0.0
+        for d in dirtyByLevel { dirty += d }
         let atMaximum = settings.rateLimit.isAtMaximum(precopy.roundCap)
         precopy.totalSent += precopy.roundBytes
         if precopy.round == 1 { precopy.firstRoundBandwidth = duration > 0 ? precopy.roundBytes / duration : 0 }
@@ -208,11 +212,11 @@ struct LiveMigration: MigrationStrategy {
         precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
         // Skipped pages were written during the round, so they are dirty now
         // (max guards the sampled fidelities against drawing fewer dirty than skipped).
-        precopy.pendingHot = max(dirtyByLevel.hot, roundSkipped.hot)
-        precopy.pendingPages = precopy.pendingHot + max(dirtyByLevel.cold, roundSkipped.cold)
+        precopy.setPending(zip(dirtyByLevel, roundSkipped).map { max($0, $1) })
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
         note(&record, wire: roundWireBytes, payload: precopy.roundBytes, round: precopy.round)
-        let skipped = roundSkipped.hot + roundSkipped.cold
+        var skipped = 0.0
+        for p in roundSkipped { skipped += p }
         if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
         ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
@@ -224,7 +228,7 @@ struct LiveMigration: MigrationStrategy {
             roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: dirty,
             totalSentBytes: precopy.totalSent, elapsed: ctx.seconds(since: ctx.startedAt),
             firstRoundBandwidth: precopy.firstRoundBandwidth, previousRoundBytes: precopy.previousRoundBytes,
-            rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: roundSkipped.hot + roundSkipped.cold)
+            rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: skipped)
         precopy.previousRoundBytes = precopy.roundBytes
 
         var decision = settings.policy.decide(observation)
@@ -247,7 +251,7 @@ struct LiveMigration: MigrationStrategy {
             return .abort
         case .timeoutPostCopy:
             postCopyPages = precopy.pendingPages
-            postCopyHot = precopy.pendingHot
+            postCopyByLevel = precopy.pendingByLevel
             return stopAndCopy(ctx, pages: 0)
         default:
             return stopAndCopy(ctx, pages: precopy.pendingPages)

@@ -37,9 +37,13 @@ struct LiveStorageMigration: MigrationStrategy {
         memory = LiveMigration(ctx)
         let v = ctx.spec
         blockSize = ctx.settings.blockSize
-        let count = max(1, Int((v.diskBytes / blockSize).rounded(.up)))
-        blocks = PageSet(pages: count, hotFraction: 1, hotShare: 1, counting: .poisson)
+        blocks = Self.diskBlocks(v, blockSize: blockSize)
         blockWriteRate = ctx.draw(v.diskWriteRate, "disk-write-rate") / blockSize
+    }
+
+    /// The VM's disks as blocks of `blockSize`, written uniformly (shared with storage migration's AVHD).
+    static func diskBlocks(_ v: VMSpec, blockSize: Double) -> PageSet {
+        PageSet(pages: max(1, Int((v.diskBytes / blockSize).rounded(.up))), hotFraction: 1, hotShare: 1, counting: .poisson)
     }
 
     mutating func start(_ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {

@@ -56,7 +56,7 @@ struct PostCopyMigration: MigrationStrategy {
             let start = resumedAt.seconds
             let accesses = precopy.rate.writes(from: start, to: start + done.exactDuration) * ctx.spec.workload.accessesPerWrite
             let set = precopy.model.set
-            Self.recordFaults(&record, ctx, remoteHot: Double(set.hotPages), remoteCold: Double(set.coldPages), set: set,
+            Self.recordFaults(&record, ctx, remote: set.levelPages, set: set,
                               accesses: accesses, pageSize: precopy.pageSize, push: done)
             return .finish
         default:
@@ -65,19 +65,18 @@ struct PostCopyMigration: MigrationStrategy {
     }
 
     /// Records the expected faults while `accesses` page accesses spread over
-    /// the push `push`, with `remoteHot` and `remoteCold` pages still on the
+    /// the push `push`, with `remote` pages (by level of `set`) still on the
     /// source when it began: a remote page with `a` accesses a second, pushed
     /// at a uniform time in the push's duration `T` (push order is independent
     /// of the access pattern), faults with probability `1 - (1 - exp(-aT)) / (aT)`.
     /// Each fault costs a round trip (twice the cluster's one-way round
     /// latency) plus one page at the push's rate: the vCPU stalls that long.
-    static func recordFaults(_ record: inout MigrationRecord, _ ctx: MigrationContext, remoteHot: Double, remoteCold: Double,
+    static func recordFaults(_ record: inout MigrationRecord, _ ctx: MigrationContext, remote: [Double],
                              set: PageSet, accesses: Double, pageSize: Double, push: TransferDone) {
-        func part(_ remote: Double, _ pages: Int, _ share: Double) -> Double {
-            guard pages > 0, remote > 0, accesses > 0 else { return 0 }
-            return remote * Precopy.writtenBeforeSent(accesses * share / Double(pages))  // a*T for one page
+        var faults = 0.0
+        for (r, level) in zip(remote, set.levels) where r > 0 && accesses > 0 {
+            faults += r * Precopy.writtenBeforeSent(accesses * level.share / Double(level.pages))  // a*T for one page
         }
-        let faults = part(remoteHot, set.hotPages, set.hotShare) + part(remoteCold, set.coldPages, 1 - set.hotShare)
         let rate = push.exactDuration > 0 ? push.bytes / push.exactDuration : .infinity
         let service = 2 * ctx.roundLatency + pageSize / rate
         record.remoteFaults = faults

@@ -25,8 +25,8 @@ struct Precopy {
     var roundPages = 0.0
     /// Pages dirtied in the last round, to be sent next (by stop-and-copy: the pages it sends).
     var pendingPages = 0.0
-    /// The hot part of ``pendingPages`` (the rest is cold).
-    var pendingHot = 0.0
+    /// ``pendingPages`` by level of the page set.
+    var pendingByLevel: [Double] = []
     /// Page writes per second over the last round, at the throttle then in force.
     var lastWriteRate = 0.0
     var totalSent = 0.0
@@ -51,12 +51,10 @@ struct Precopy {
     init(_ ctx: MigrationContext) {
         let v = ctx.spec
         let env = ctx.environment
-        rate = DirtyRateProcess(spec: v.workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm))
         let pages = v.pages
         let inUse = min(pages, max(1, Int((Double(pages) * v.memoryInUse).rounded())))
-        // The hot set keeps its share of all memory, within the pages in use.
-        let hot = min(1, v.workload.hotSetFraction * Double(pages) / Double(inUse))
-        let set = PageSet(pages: inUse, hotFraction: hot, hotShare: v.workload.hotWriteShare, counting: v.workload.counting)
+        let set = v.workload.pageSet(pages: pages, inUse: inUse, pageSize: v.pageSize)
+        rate = DirtyRateProcess(spec: v.workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm), set: set)
         model = DirtyModel(set: set, fidelity: ctx.settings.fidelity, key: ctx.key("dirty-pages"))
         pageSize = Double(v.pageSize)
         memoryBytes = Double(pages) * pageSize
@@ -72,10 +70,26 @@ struct Precopy {
 
     /// Distinct pages dirtied over `duration` seconds from `start`, at the
     /// current throttle, by level; remembers the write rate.
-    mutating func dirtied(from start: Double, duration: Double) -> (hot: Double, cold: Double) {
+    mutating func dirtied(from start: Double, duration: Double) -> [Double] {
         let w = rate.writes(from: start, to: start + duration) * (1 - throttle.throttle)
         lastWriteRate = duration > 0 ? w / duration : 0
         return model.distinctPagesByLevel(writes: w)
+    }
+
+    /// Records the pages dirty at a round's end, by level. The last level
+    /// keeps `total - others`, as the two-level model computed its cold part
+    /// (`pendingPages - pendingHot`), so its numbers stay bit for bit.
+    mutating func setPending(_ byLevel: [Double]) {
+        var total = 0.0
+        for p in byLevel { total += p }
+        pendingPages = total
+        var levels = byLevel
+        if levels.count >= 2 {
+            var others = 0.0
+            for p in levels.dropLast() { others += p }
+            levels[levels.count - 1] = total - others
+        }
+        pendingByLevel = levels
     }
 
     /// Pages of the next send set (round 1: every page in use) that are
@@ -83,15 +97,12 @@ struct Precopy {
     /// sent at an even pace in any order independent of the writes: a page
     /// written `a` times a second and sent at a uniform time in the round was
     /// written before with probability `1 - (1 - exp(-aT)) / (aT)`. Writes
-    /// fall on the hot and cold parts as in the dirty model; `writeRate` is in
-    /// page writes per second.
-    func expectedSkips(hot: Double, cold: Double, writeRate: Double, seconds: Double) -> (hot: Double, cold: Double) {
-        let set = model.set
-        func p(_ pages: Int, _ share: Double) -> Double {
-            guard pages > 0 else { return 0 }
-            return Self.writtenBeforeSent(writeRate * share / Double(pages) * seconds)
+    /// fall on the levels as in the dirty model; `writeRate` is in
+    /// page writes per second. `send` and the result are by level.
+    func expectedSkips(_ send: [Double], writeRate: Double, seconds: Double) -> [Double] {
+        zip(send, model.set.levels).map { pages, level in
+            pages * Self.writtenBeforeSent(writeRate * level.share / Double(level.pages) * seconds)
         }
-        return (hot * p(set.hotPages, set.hotShare), cold * p(set.coldPages, 1 - set.hotShare))
     }
 
     /// `1 - (1 - exp(-x)) / x`: the chance that a page with `x` expected

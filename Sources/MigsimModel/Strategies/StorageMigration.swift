@@ -4,8 +4,12 @@ import MigsimKernel
 ///
 /// Phases: **checkpoint** (new writes go to a differencing disk, the AVHD);
 /// **copy** the base VHDs while the VM runs, through the source disk read,
-/// the network and the target disk write; the AVHD grows with the VM's disk
-/// write rate over checkpoint + copy (capped at the disk size); **save state**
+/// the network and the target disk write; the AVHD grows by the distinct
+/// blocks (``MigrationSettings/blockSize``) written over checkpoint + copy,
+/// counted like live storage's dirty blocks (writes uniform over the disks'
+/// blocks, Poisson counting: `B (1 - exp(-w t / B))` blocks for `w` block
+/// writes a second over `t` seconds), not linearly with the write rate;
+/// **save state**
 /// to the source disk; **transfer** the AVHD and the saved state; **merge** the
 /// AVHD into the base disk on the target (read + write of the AVHD, at most
 /// ``MigrationSettings/mergeBandwidth``); **restore** from the target disk;
@@ -48,7 +52,9 @@ struct StorageMigration: MigrationStrategy {
         case (.copyingBase(let since), .transferred):
             record.diskCopy = ctx.seconds(since: since)
             let writeRate = ctx.draw(v.diskWriteRate, "disk-write-rate")
-            let avhd = min(v.diskBytes, writeRate * ctx.seconds(since: ctx.startedAt))
+            let blockSize = ctx.settings.blockSize
+            let blocks = LiveStorageMigration.diskBlocks(v, blockSize: blockSize)
+            let avhd = blocks.expectedDistinct(writes: writeRate / blockSize * ctx.seconds(since: ctx.startedAt)) * blockSize
             record.avhdBytes = avhd
             phase = .saving(pausedAt: ctx.now, since: ctx.now, avhdBytes: avhd)
             return .transfer(bytes: stateBytes, over: .sourceDiskWrite)

@@ -3,7 +3,9 @@ import MigsimRandom
 /// The piecewise-constant write rate of one VM over simulated time.
 ///
 /// Built from a ``WorkloadSpec`` with the VM's own random streams, so the rate
-/// of one VM never depends on any other VM. Answers "how many page writes are
+/// of one VM never depends on any other VM. A trace or phase cycle starts at
+/// the VM's ``offset`` into the cycle (random by default), so VMs replaying
+/// the same trace are not in step. Answers "how many page writes are
 /// expected in [t0, t1)" — the integral of the rate — in time linear in the
 /// number of phase and on/off boundaries crossed. Queries must not go back in
 /// time by more than the current on/off sojourn (the migration models only
@@ -14,6 +16,8 @@ public struct DirtyRateProcess {
     let phaseRates: [Double]
     let phaseEnds: [Double]  // cumulative ends within one cycle
     let cycle: Double
+    /// Seconds into the cycle at which the VM's time 0 falls (``CycleOffset``).
+    public let offset: Double
     let onOff: OnOffSpec?
     let onOffStream: RandomStream?
     // On/off state: the current sojourn is [switchStart, switchEnd) in state `isOn`.
@@ -21,13 +25,17 @@ public struct DirtyRateProcess {
     var switchStart = 0.0
     var switchEnd = Double.infinity
 
-    /// Draws the VM's rates from the streams of (seed, run, vm).
-    public init(spec: WorkloadSpec, seed: UInt64, run: UInt64, vm: UInt64) {
+    /// Draws the VM's rates from the streams of (seed, run, vm). `set` is the
+    /// VM's page set, which turns a trace of distinct-page measurements into
+    /// write rates (``DirtyTrace/writeRates(for:)``); without it such a trace
+    /// is read over a uniform set of 2^20 pages.
+    public init(spec: WorkloadSpec, seed: UInt64, run: UInt64, vm: UInt64, set: PageSet? = nil) {
         let rs = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate"))
         baseRate = max(0, spec.rate.sample(rs))
         if let trace = spec.trace {
             // Shared with every VM replaying the same trace (copy on write, never written).
-            phaseRates = trace.rates
+            phaseRates = trace.measure == .writes ? trace.rates
+                : trace.writeRates(for: set ?? PageSet(pages: 1 << 20, hotFraction: 1, hotShare: 1, counting: spec.counting))
             phaseEnds = trace.ends
             cycle = trace.period
         } else {
@@ -41,6 +49,12 @@ public struct DirtyRateProcess {
             phaseRates = rates
             phaseEnds = ends
             cycle = acc
+        }
+        switch spec.cycleOffset {
+        case .fixed(let o): offset = cycle > 0 ? o.truncatingRemainder(dividingBy: cycle) : 0
+        case .random:
+            // Its own stream, so the offset never moves the rate or on/off draws.
+            offset = cycle > 0 ? RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "cycle-offset")).uniform() * cycle : 0
         }
         onOff = spec.onOff
         if let o = spec.onOff {
@@ -60,8 +74,9 @@ public struct DirtyRateProcess {
     }
 
     /// The rate (writes/s) of the phase schedule at time `t`, ignoring on/off.
-    func phaseRate(at t: Double) -> (rate: Double, until: Double) {
+    func phaseRate(at time: Double) -> (rate: Double, until: Double) {
         if phaseRates.isEmpty { return (baseRate, .infinity) }
+        let t = time + offset
         let k = (t / cycle).rounded(.down)
         let local = t - k * cycle
         // The first phase whose end is above `local` (the last one if none is):
@@ -71,7 +86,7 @@ public struct DirtyRateProcess {
             let mid = (lo + hi) / 2
             if local >= phaseEnds[mid] { lo = mid + 1 } else { hi = mid }
         }
-        return (phaseRates[lo], k * cycle + phaseEnds[lo])
+        return (phaseRates[lo], k * cycle + phaseEnds[lo] - offset)
     }
 
     /// The phase schedule's rate (writes/s) at time `t`, before throttling
@@ -95,9 +110,14 @@ public struct DirtyRateProcess {
                 end = min(end, switchEnd)
             }
             let e = min(end, t1)
-            total += r * (e - t)
-            // Guard against a zero-length step from rounding at a boundary.
-            t = e > t ? e : t1
+            // A boundary that rounds to `t` or before (the offset is added
+            // then taken off again) steps past it without adding writes.
+            if e > t {
+                total += r * (e - t)
+                t = e
+            } else {
+                t = t.nextUp
+            }
         }
         return total
     }

@@ -41,13 +41,25 @@ public struct OnOffSpec: Sendable {
     }
 }
 
+/// Where a VM starts its trace and its phase cycle.
+public enum CycleOffset: Sendable, Equatable {
+    /// At a uniform random point of the cycle, drawn from the VM's own stream
+    /// (seed, run, VM, "cycle-offset"), so VMs replaying the same trace or
+    /// phases do not burst in step. The default.
+    case random
+    /// At this many seconds into the cycle, for every VM (0: all start at the beginning).
+    case fixed(Double)
+}
+
 /// The memory-write behaviour of a VM (DESIGN.md section 2).
 ///
 /// Writes arrive at a rate (page writes per second) drawn per VM from `rate`;
-/// optionally the rate follows cyclic `phases` and an on/off switch. A share
-/// `hotWriteShare` of the writes falls uniformly on the hot set (the writable
-/// working set, `hotSetFraction` of memory); the rest fall uniformly on the
-/// cold remainder.
+/// optionally the rate follows cyclic `phases` and an on/off switch. How the
+/// writes spread over the pages in use is the `popularity`: by default two
+/// levels, a share `hotWriteShare` of the writes falling uniformly on the hot
+/// set (the writable working set, `hotSetFraction` of memory or
+/// `hotSetBytes`) and the rest uniformly on the cold remainder; or Zipf, a
+/// table of levels, or a measured working-set curve.
 public struct WorkloadSpec: Sendable {
     /// Page writes per second; drawn once per VM. Negative draws count as 0.
     public var rate: Distribution
@@ -55,6 +67,13 @@ public struct WorkloadSpec: Sendable {
     public var hotSetFraction: Double
     /// Share of writes that land in the hot set, in [0, 1].
     public var hotWriteShare: Double
+    /// The hot set as a size in bytes; when set it replaces `hotSetFraction`
+    /// (so a sweep over VM size keeps the working set).
+    public var hotSetBytes: Double?
+    /// How writes spread over the pages in use (two-level by default).
+    public var popularity: PagePopularity = .twoLevel
+    /// Where the trace or phase cycle starts (random by default).
+    public var cycleOffset: CycleOffset = .random
     /// Cyclic phases; when non-empty they replace `rate`.
     public var phases: [WorkloadPhase]
     /// A recorded rate series; when set it replaces `rate` and `phases`.
@@ -81,6 +100,20 @@ public struct WorkloadSpec: Sendable {
         self.counting = counting
     }
 
+    /// The page set of a VM with `pages` pages of `pageSize` bytes, `inUse` of them in use (written).
+    ///
+    /// The hot set keeps its share of all memory (or its size), within the
+    /// pages in use; the other popularities spread over the pages in use.
+    public func pageSet(pages: Int, inUse: Int, pageSize: Int) -> PageSet {
+        let hot: Double
+        if let b = hotSetBytes {
+            hot = Swift.min(1, (b / Double(pageSize)) / Double(inUse))
+        } else {
+            hot = Swift.min(1, hotSetFraction * Double(pages) / Double(inUse))
+        }
+        return popularity.pageSet(pages: inUse, hotFraction: hot, hotShare: hotWriteShare, counting: counting)
+    }
+
     /// An idle VM: no writes.
     public static var idle: WorkloadSpec { WorkloadSpec(rate: try! .constant(0)) }
 
@@ -91,6 +124,9 @@ public struct WorkloadSpec: Sendable {
         try require(hotWriteShare.isFinite && hotWriteShare >= 0 && hotWriteShare <= 1,
                     .vmHotWriteShare, at: vm, hotWriteShare, "a number in [0, 1]")
         try require(readShare.isFinite && readShare >= 0 && readShare < 1, .vmReadShare, at: vm, readShare, "a number in [0, 1)")
+        if let b = hotSetBytes { try require(b.isFinite && b > 0, .vmHotSetBytes, at: vm, b, "a size > 0 bytes") }
+        try popularity.validate(vm: vm)
+        if case .fixed(let o) = cycleOffset { try require(o.isFinite && o >= 0, .vmCycleOffset, at: vm, o, "random or a number of seconds >= 0") }
         if let m = rate.mean { try require(m >= 0, .vmWorkloadRate, at: vm, rate, "a distribution of page writes/s with mean >= 0") }
         for (i, p) in phases.enumerated() {
             try require(p.duration.isFinite && p.duration > 0, .vmPhaseDuration, at: vm, item: i, p.duration, "a number of seconds > 0")
