@@ -41,6 +41,7 @@ declare -A EXPECTED=(
     [05-non-converging]="nonconverging_policies nonconverging_bytes_per_round nonconverging_stop_reasons"
     [07-validation]="validation_published validation_analytic"
     [08-mechanisms]="mechanisms_downtime mechanisms_bytes"
+    [10-scheduling-order]="order_completion_time order_makespan"
     [09-workload-shape]="shape_downtime_by_policy shape_rounds_by_policy"
 )
 mapfile -t NOTEBOOKS < <(printf '%s\n' "${!EXPECTED[@]}" | sort)
