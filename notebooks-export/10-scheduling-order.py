@@ -68,8 +68,8 @@ def by_order(table: pd.DataFrame, column: str, ylabel: str, title: str, name: st
 # rule predicts; serving the longest first raises it.
 
 # %%
-by_order(per_run, "completion_s", "mean completion time per VM (s); bars: sd over replications",
-         "Evacuating 80 VMs from 2 hosts: mean completion time by scheduling order", "order_completion_time")
+by_order(per_run, "completion_s", "mean completion time per VM (s)",
+         "Evacuating 80 VMs from 2 hosts: mean completion time by scheduling order (bars: sd over 5 replications)", "order_completion_time")
 
 # %% [markdown]
 # ## Makespan (first request to last end)
@@ -77,8 +77,8 @@ by_order(per_run, "completion_s", "mean completion time per VM (s); bars: sd ove
 # bytes cross the same two source NICs.
 
 # %%
-by_order(s, "makespan_s", "makespan (s); bars: sd over replications",
-         "Evacuating 80 VMs from 2 hosts: makespan by scheduling order", "order_makespan")
+by_order(s, "makespan_s", "makespan (s)",
+         "Evacuating 80 VMs from 2 hosts: makespan by scheduling order (bars: sd over 5 replications)", "order_makespan")
 
 # %% [markdown]
 # Mean completion time and makespan (s) by order and link:
