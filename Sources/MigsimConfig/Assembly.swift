@@ -38,6 +38,10 @@ struct Draft {
     /// `vms.dirty_trace` as written (`nil` = none), then the loaded traces.
     var traces: [String]?
     var loadedTraces: [DirtyTrace] = []
+    /// `cluster.inventory` and `vms.inventory` as written (`nil` = none), then the files read.
+    var hostInventory: String?
+    var vmInventory: String?
+    var inventory: Inventory?
     var hotSet: Double?
     /// `vms.hot_set`; `nil` = the profile's own (or vms.hot_set_fraction).
     var hotSetValue: HotSetValue?
@@ -153,6 +157,13 @@ enum Assembly {
         guard !d.memory.isEmpty, !d.profiles.isEmpty else {
             throw fail(d.memory.isEmpty ? "vms.memory" : "vms.profiles", "the list is empty", "a list of one or more values")
         }
+        let (cluster, vms) = try d.inventory.map { try $0.layout(d, fail: fail) } ?? cycledLayout(d, fail: fail)
+        return try finish(d, cluster: cluster, vms: vms, fail: fail)
+    }
+
+    /// Hosts and VMs from the cycled keys (`cluster.hosts`, `vms.count`, `vms.memory`, ...), placed as the action places them.
+    static func cycledLayout(_ d: Draft, fail: Fail) throws -> (ClusterSpec, [VMSpec]) {
+        let hosts = d.hostCount
 
         // Where each VM starts, and its positions in the memory and profile cycles.
         let perHost = d.action == .rolling ? max(1, (d.vmCount + hosts - 2) / (hosts - 1)) : 0
@@ -224,7 +235,11 @@ enum Assembly {
         }
         cluster.sharedStorage = d.sharedStorage ? d.storage : nil
         cluster.rackSize = d.rackSize ?? 0
+        return (cluster, vms)
+    }
 
+    /// The scenario of the laid-out cluster and VMs: settings, limits, the action, then the model's own validation.
+    static func finish(_ d: Draft, cluster: ClusterSpec, vms: [VMSpec], fail: Fail) throws -> Scenario {
         var settings = d.settings
         settings.rateLimit = d.rateLimit ?? settings.policy.defaultRateLimit
         settings.throttle = d.throttle ?? settings.policy.defaultThrottle
@@ -267,6 +282,7 @@ enum Assembly {
         do {
             try s.validate()
         } catch let e as ModelError {
+            if let c = d.inventory?.error(for: e) { throw c }
             throw fail(Schema.key(for: e.field), "\(e.path) = \(e.value) is invalid", e.accepted)
         }
         return s

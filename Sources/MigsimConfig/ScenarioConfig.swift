@@ -95,6 +95,7 @@ public struct ScenarioConfig: Sendable {
                                   line: e?.line)
             }
         }
+        try loadInventories(&draft)
         draft.loadedTraces = try loadTraces(draft)
         if let p = draft.planPath { draft.planPath = resolve(p, key: "scenario.plan") }
         draft.loadedCurves = try loadFiles(draft.curves, key: "vms.working_set_curve") {
