@@ -268,6 +268,7 @@ final class InventoryTests: XCTestCase {
                 XCTAssertTrue("\(e)".contains("set together with") && "\(e)".contains("leave \(c.key) out"), "\(c.yaml): \(e)")
             }
         }
+        print("bad inputs: \(conflicts.count) keys refused next to an inventory, each at its own line")
         // Without the column, the key applies to every host or VM; keys an inventory never gives always apply.
         let path = try write(["s.yaml": "cluster: {inventory: h.csv, host: {disk_write: 1GB/s, nic_migration_share: 0.5}}\nvms: {inventory: v.csv, device_state: 2MiB, page_size: 2MiB}\n",
                               "h.csv": Self.twoHosts, "v.csv": Self.vmsHeader + "0,0,1GiB,web\n"])
