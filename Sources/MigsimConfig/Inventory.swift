@@ -378,7 +378,7 @@ extension ScenarioConfig {
         if let p = draft.hostInventory {
             let (path, entry) = resolve(p, key: "cluster.inventory")
             let (hosts, racks, columns) = try named(entry, "cluster.inventory", p, path) { try Inventory.loadHosts(path: path, template: draft.host) }
-            try refuse(Inventory.hostKeys + columns.compactMap { Inventory.hostColumnKeys[$0] }, with: "cluster.inventory", entry: entry)
+            try refuse(Inventory.hostKeys, columns: Inventory.hostColumnKeys.filter { columns.contains($0.key) }, with: "cluster.inventory", entry: entry)
             inventory.hostsFile = path
             inventory.hosts = hosts
             inventory.rackSize = racks
@@ -387,7 +387,7 @@ extension ScenarioConfig {
         if let p = draft.vmInventory {
             let (path, entry) = resolve(p, key: "vms.inventory")
             let (vms, columns) = try named(entry, "vms.inventory", p, path) { try Inventory.loadVMs(path: path, pageSize: Double(draft.pageSize)) }
-            try refuse(Inventory.vmKeys + columns.compactMap { Inventory.vmColumnKeys[$0] }, with: "vms.inventory", entry: entry)
+            try refuse(Inventory.vmKeys, columns: Inventory.vmColumnKeys.filter { columns.contains($0.key) }, with: "vms.inventory", entry: entry)
             inventory.vmsFile = path
             inventory.vms = vms
             draft.vmCount = vms.count
@@ -412,13 +412,16 @@ extension ScenarioConfig {
         }
     }
 
-    /// Refuses the first of `keys` set explicitly (in a file, `--set` or a sweep).
-    func refuse(_ keys: [String], with inventoryKey: String, entry: Entry?) throws {
-        for k in keys.sorted(by: { (Schema.index[$0] ?? 0) < (Schema.index[$1] ?? 0) }) {
+    /// Refuses the first key set explicitly (in a file, `--set` or a sweep) of `keys`
+    /// (which the inventory always gives) and of `columns` (column: key, for the columns it has).
+    func refuse(_ keys: [String], columns: [String: String], with inventoryKey: String, entry: Entry?) throws {
+        let column = Dictionary(columns.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for k in (keys + columns.values).sorted(by: { (Schema.index[$0] ?? 0) < (Schema.index[$1] ?? 0) }) {
             guard let e = entries[k] else { continue }
             let named = entry.map { " (\($0.source)\($0.line.map { " line \($0)" } ?? ""))" } ?? ""
+            let drop = column[k].map { "its \($0) column" } ?? inventoryKey
             throw ConfigError(source: e.source, key: k, problem: "set together with \(inventoryKey)\(named), whose file gives this value",
-                              accepted: "one of them: leave \(k) out, or drop \(inventoryKey) (or its column)", line: e.line)
+                              accepted: "one of them: leave \(k) out, or drop \(drop)", line: e.line)
         }
     }
 }

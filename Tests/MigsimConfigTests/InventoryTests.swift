@@ -266,6 +266,9 @@ final class InventoryTests: XCTestCase {
                 XCTAssertEqual(ce?.source, path, "\(c.yaml): \(e)")
                 XCTAssertEqual(ce?.line, 2, "\(c.yaml): \(e)")
                 XCTAssertTrue("\(e)".contains("set together with") && "\(e)".contains("leave \(c.key) out"), "\(c.yaml): \(e)")
+                let columnKeys = ["cluster.host.disk_read": "disk_read", "cluster.rack_size": "rack", "vms.disks": "disks", "vms.memory_in_use": "memory_in_use"]
+                XCTAssertTrue(ce?.accepted.hasSuffix("or drop " + (columnKeys[c.key].map { "its \($0) column" } ?? (c.key.hasPrefix("vms") ? "vms.inventory" : "cluster.inventory"))) ?? false,
+                              "\(c.yaml): \(e)")
             }
         }
         print("bad inputs: \(conflicts.count) keys refused next to an inventory, each at its own line")
