@@ -183,30 +183,8 @@ enum Assembly {
         for i in 0..<d.vmCount {
             let s = slot(i)
             let mem = d.memory[s.memory % d.memory.count]
-            var w = d.profiles[s.profile % d.profiles.count].spec
-            if let r = d.dirtyRate { w.rate = r }
-            if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
-            if let h = d.hotSet { w.hotSetFraction = h }
-            switch d.hotSetValue {
-            case .share(let f)?: w.hotSetFraction = f; w.hotSetBytes = nil
-            case .bytes(let b)?: w.hotSetBytes = b
-            case nil: break
-            }
-            if let h = d.hotShare { w.hotWriteShare = h }
-            if let p = d.popularity { w.popularity = p }
-            if !d.loadedCurves.isEmpty {
-                let c = d.loadedCurves[i % d.loadedCurves.count]
-                w.popularity = .curve(c)
-                // The curve's own rate, unless a rate or a trace says otherwise.
-                if d.dirtyRate == nil, d.loadedTraces.isEmpty, let r = try? Distribution.constant(c.initialSlope) { w.rate = r }
-            }
-            w.cycleOffset = d.cycleOffset
-            w.readShare = d.readShare
-            w.counting = d.counting
-            var v = VMSpec(host: s.host, memoryBytes: mem, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
-                           disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
-                           cpuVendor: d.host.cpuVendor, cpuFamily: d.host.cpuFamily)
-            v.cpuDemand = d.cpuDemand
+            let w = workload(d.profiles[s.profile % d.profiles.count].spec, vm: i, ownRate: false, d)
+            let v = vm(host: s.host, memory: mem, workload: w, d)
             if s.host < hosts { load[s.host] += mem }
             vms.append(v)
         }
@@ -238,8 +216,46 @@ enum Assembly {
         return (cluster, vms)
     }
 
+    /// The workload of VM `i`: `base` (its profile's, or an inventory row's)
+    /// with the `vms.*` workload keys applied, for the cycled form and
+    /// inventories alike. `ownRate`: the base's rate or trace is the VM's own
+    /// (an inventory row's), which a working-set curve keeps.
+    static func workload(_ base: WorkloadSpec, vm i: Int, ownRate: Bool, _ d: Draft) -> WorkloadSpec {
+        var w = base
+        if let r = d.dirtyRate { w.rate = r }
+        if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
+        if let h = d.hotSet { w.hotSetFraction = h }
+        switch d.hotSetValue {
+        case .share(let f)?: w.hotSetFraction = f; w.hotSetBytes = nil
+        case .bytes(let b)?: w.hotSetBytes = b
+        case nil: break
+        }
+        if let h = d.hotShare { w.hotWriteShare = h }
+        if let p = d.popularity { w.popularity = p }
+        if !d.loadedCurves.isEmpty {
+            let c = d.loadedCurves[i % d.loadedCurves.count]
+            w.popularity = .curve(c)
+            // The curve's own rate, unless a rate or a trace says otherwise.
+            if !ownRate, d.dirtyRate == nil, d.loadedTraces.isEmpty, let r = try? Distribution.constant(c.initialSlope) { w.rate = r }
+        }
+        w.cycleOffset = d.cycleOffset
+        w.readShare = d.readShare
+        w.counting = d.counting
+        return w
+    }
+
+    /// A VM on `host` with `memory` and workload `w`, and every other `vms.*` key applied (CPU vendor and family: `cluster.host.*`).
+    static func vm(host: Int, memory: Double, workload w: WorkloadSpec, _ d: Draft) -> VMSpec {
+        var v = VMSpec(host: host, memoryBytes: memory, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
+                       disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
+                       cpuVendor: d.host.cpuVendor, cpuFamily: d.host.cpuFamily)
+        v.cpuDemand = d.cpuDemand
+        return v
+    }
+
     /// The scenario of the laid-out cluster and VMs: settings, limits, the action, then the model's own validation.
     static func finish(_ d: Draft, cluster: ClusterSpec, vms: [VMSpec], fail: Fail) throws -> Scenario {
+        let hosts = cluster.hosts.count
         var settings = d.settings
         settings.rateLimit = d.rateLimit ?? settings.policy.defaultRateLimit
         settings.throttle = d.throttle ?? settings.policy.defaultThrottle

@@ -302,17 +302,16 @@ struct Inventory: Sendable {
             }
             let h = hosts[v.host]
             // Without a profile: the row's rate over all pages (hot set 1, write share 1) unless the keys say otherwise.
-            var w = try v.profile?.spec ?? WorkloadSpec(rate: .constant(0))
-            if let r = v.rate { w.rate = r }
-            if let t = v.trace { w.trace = t }
-            if let x = d.hotSet { w.hotSetFraction = x }
-            if let x = d.hotShare { w.hotWriteShare = x }
-            w.readShare = d.readShare
-            w.counting = d.counting
-            var s = VMSpec(host: v.host, memoryBytes: v.memory, memoryInUse: v.memoryInUse ?? d.memoryInUse, pageSize: d.pageSize,
-                           workload: w, disks: v.disks ?? d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
-                           virtualNetwork: v.virtualNetwork ?? "default", cpuVendor: h.cpuVendor, cpuFamily: h.cpuFamily)
-            s.cpuDemand = d.cpuDemand
+            var base = try v.profile?.spec ?? WorkloadSpec(rate: .constant(0))
+            if let r = v.rate { base.rate = r }
+            if let t = v.trace { base.trace = t }
+            var s = Assembly.vm(host: v.host, memory: v.memory,
+                                workload: Assembly.workload(base, vm: i, ownRate: v.rate != nil || v.trace != nil, d), d)
+            if let m = v.memoryInUse { s.memoryInUse = m }
+            if let disks = v.disks { s.disks = disks }
+            s.virtualNetwork = v.virtualNetwork ?? "default"
+            s.cpuVendor = h.cpuVendor
+            s.cpuFamily = h.cpuFamily
             guard h.virtualNetworks.contains(s.virtualNetwork) else {
                 throw ConfigError(source: source, key: "virtual_network", problem: "host \(v.host) has no virtual network '\(s.virtualNetwork)'",
                                   accepted: "a network of its host: \(h.virtualNetworks.joined(separator: ";"))", line: v.line)
@@ -376,7 +375,7 @@ extension ScenarioConfig {
         guard draft.hostInventory != nil || draft.vmInventory != nil else { return }
         var inventory = Inventory()
         if let p = draft.hostInventory {
-            let (path, entry) = resolve(p, key: "cluster.inventory")
+            let (path, entry) = (resolve(p, key: "cluster.inventory"), entries["cluster.inventory"])
             let (hosts, racks, columns) = try named(entry, "cluster.inventory", p, path) { try Inventory.loadHosts(path: path, template: draft.host) }
             try refuse(Inventory.hostKeys, columns: Inventory.hostColumnKeys.filter { columns.contains($0.key) }, with: "cluster.inventory", entry: entry)
             inventory.hostsFile = path
@@ -385,7 +384,7 @@ extension ScenarioConfig {
             draft.hostCount = hosts.count
         }
         if let p = draft.vmInventory {
-            let (path, entry) = resolve(p, key: "vms.inventory")
+            let (path, entry) = (resolve(p, key: "vms.inventory"), entries["vms.inventory"])
             let (vms, columns) = try named(entry, "vms.inventory", p, path) { try Inventory.loadVMs(path: path, pageSize: Double(draft.pageSize)) }
             try refuse(Inventory.vmKeys, columns: Inventory.vmColumnKeys.filter { columns.contains($0.key) }, with: "vms.inventory", entry: entry)
             inventory.vmsFile = path
@@ -393,15 +392,6 @@ extension ScenarioConfig {
             draft.vmCount = vms.count
         }
         draft.inventory = inventory
-    }
-
-    /// The inventory path resolved against the file that named it, and that key's entry.
-    func resolve(_ p: String, key: String) -> (String, Entry?) {
-        let e = entries[key]
-        let origin = e?.source ?? source
-        let fromFile = !(origin.hasPrefix("<") || origin.hasPrefix("--"))
-        let base = fromFile ? URL(fileURLWithPath: origin).deletingLastPathComponent() : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return (p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path, e)
     }
 
     /// A file that cannot be read at all, reported at the key that names it (as for `vms.dirty_trace`).

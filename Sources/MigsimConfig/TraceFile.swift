@@ -13,7 +13,7 @@ import MigsimModel
 ///
 /// The header names a `time_s` column (end of each interval, seconds,
 /// strictly increasing from above 0) and exactly one measurement column,
-/// which says what the trace holds (``DirtyTrace/Measure``):
+/// which says what the trace holds (`DirtyTrace.Measure`, MigsimModel):
 /// - `dirty_pages_per_s`: page writes per second, saturated by the VM's
 ///   popularity like any write rate;
 /// - `distinct_pages`: distinct pages dirtied within the row's `window_s`

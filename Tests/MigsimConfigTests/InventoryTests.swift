@@ -65,7 +65,9 @@ final class InventoryTests: XCTestCase {
 
     /// The same hosts and VMs written as inventories and as cycled keys give byte-identical CSV.
     func testInventoriesEqualTheCycledForm() throws {
-        let settings = "scenario: {kinds: [live, quick]}\nvms.memory_in_use: 0.8\nvms.disks: [20GiB]\nvms.hot_set_fraction: 0.3\n"
+        // Every other vms.* key applies to inventory VMs as to cycled ones (one function, Assembly.workload, for both).
+        let settings = "scenario: {kinds: [live, post-copy, quick]}\nvms.memory_in_use: 0.8\nvms.disks: [20GiB]\nvms.hot_set: 256MiB\n"
+            + "vms.hot_write_share: 0.7\nvms.popularity: zipf(1.1)\nvms.read_share: 0.2\nvms.counting: linear\nvms.device_state: 3MiB\n"
         let cycled = try ScenarioFile.parse(settings + """
             cluster: {hosts: 4, host: {memory: 64GiB, cpu_cores: 16, nic: 1Gbps, cpu_vendor: amd, cpu_family: 23}}
             vms: {count: 5, memory: [2GiB, 4GiB], profiles: [web, database, idle]}
