@@ -14,10 +14,14 @@ let package = Package(
         // Scenario files and sweep specs; used by the fuzz package in Tests/fuzz.
         .library(name: "MigsimConfig", targets: ["MigsimConfig"]),
         .library(name: "MigsimSweep", targets: ["MigsimSweep"]),
+        // CSV tables and summary statistics, as `migsim run` writes them.
+        .library(name: "MigsimOutput", targets: ["MigsimOutput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `swift package generate-documentation` (DocC); a plugin only, linked into nothing.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: []
 )

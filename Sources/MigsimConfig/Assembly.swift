@@ -38,6 +38,10 @@ struct Draft {
     /// `vms.dirty_trace` as written (`nil` = none), then the loaded traces.
     var traces: [String]?
     var loadedTraces: [DirtyTrace] = []
+    /// `cluster.inventory` and `vms.inventory` as written (`nil` = none), then the files read.
+    var hostInventory: String?
+    var vmInventory: String?
+    var inventory: Inventory?
     var hotSet: Double?
     /// `vms.hot_set`; `nil` = the profile's own (or vms.hot_set_fraction).
     var hotSetValue: HotSetValue?
@@ -153,6 +157,13 @@ enum Assembly {
         guard !d.memory.isEmpty, !d.profiles.isEmpty else {
             throw fail(d.memory.isEmpty ? "vms.memory" : "vms.profiles", "the list is empty", "a list of one or more values")
         }
+        let (cluster, vms) = try d.inventory.map { try $0.layout(d, fail: fail) } ?? cycledLayout(d, fail: fail)
+        return try finish(d, cluster: cluster, vms: vms, fail: fail)
+    }
+
+    /// Hosts and VMs from the cycled keys (`cluster.hosts`, `vms.count`, `vms.memory`, ...), placed as the action places them.
+    static func cycledLayout(_ d: Draft, fail: Fail) throws -> (ClusterSpec, [VMSpec]) {
+        let hosts = d.hostCount
 
         // Where each VM starts, and its positions in the memory and profile cycles.
         let perHost = d.action == .rolling ? max(1, (d.vmCount + hosts - 2) / (hosts - 1)) : 0
@@ -172,30 +183,8 @@ enum Assembly {
         for i in 0..<d.vmCount {
             let s = slot(i)
             let mem = d.memory[s.memory % d.memory.count]
-            var w = d.profiles[s.profile % d.profiles.count].spec
-            if let r = d.dirtyRate { w.rate = r }
-            if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
-            if let h = d.hotSet { w.hotSetFraction = h }
-            switch d.hotSetValue {
-            case .share(let f)?: w.hotSetFraction = f; w.hotSetBytes = nil
-            case .bytes(let b)?: w.hotSetBytes = b
-            case nil: break
-            }
-            if let h = d.hotShare { w.hotWriteShare = h }
-            if let p = d.popularity { w.popularity = p }
-            if !d.loadedCurves.isEmpty {
-                let c = d.loadedCurves[i % d.loadedCurves.count]
-                w.popularity = .curve(c)
-                // The curve's own rate, unless a rate or a trace says otherwise.
-                if d.dirtyRate == nil, d.loadedTraces.isEmpty, let r = try? Distribution.constant(c.initialSlope) { w.rate = r }
-            }
-            w.cycleOffset = d.cycleOffset
-            w.readShare = d.readShare
-            w.counting = d.counting
-            var v = VMSpec(host: s.host, memoryBytes: mem, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
-                           disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
-                           cpuVendor: d.host.cpuVendor, cpuFamily: d.host.cpuFamily)
-            v.cpuDemand = d.cpuDemand
+            let w = workload(d.profiles[s.profile % d.profiles.count].spec, vm: i, ownRate: false, d)
+            let v = vm(host: s.host, memory: mem, workload: w, d)
             if s.host < hosts { load[s.host] += mem }
             vms.append(v)
         }
@@ -224,7 +213,49 @@ enum Assembly {
         }
         cluster.sharedStorage = d.sharedStorage ? d.storage : nil
         cluster.rackSize = d.rackSize ?? 0
+        return (cluster, vms)
+    }
 
+    /// The workload of VM `i`: `base` (its profile's, or an inventory row's)
+    /// with the `vms.*` workload keys applied, for the cycled form and
+    /// inventories alike. `ownRate`: the base's rate or trace is the VM's own
+    /// (an inventory row's), which a working-set curve keeps.
+    static func workload(_ base: WorkloadSpec, vm i: Int, ownRate: Bool, _ d: Draft) -> WorkloadSpec {
+        var w = base
+        if let r = d.dirtyRate { w.rate = r }
+        if !d.loadedTraces.isEmpty { w.trace = d.loadedTraces[i % d.loadedTraces.count] }
+        if let h = d.hotSet { w.hotSetFraction = h }
+        switch d.hotSetValue {
+        case .share(let f)?: w.hotSetFraction = f; w.hotSetBytes = nil
+        case .bytes(let b)?: w.hotSetBytes = b
+        case nil: break
+        }
+        if let h = d.hotShare { w.hotWriteShare = h }
+        if let p = d.popularity { w.popularity = p }
+        if !d.loadedCurves.isEmpty {
+            let c = d.loadedCurves[i % d.loadedCurves.count]
+            w.popularity = .curve(c)
+            // The curve's own rate, unless a rate or a trace says otherwise.
+            if !ownRate, d.dirtyRate == nil, d.loadedTraces.isEmpty, let r = try? Distribution.constant(c.initialSlope) { w.rate = r }
+        }
+        w.cycleOffset = d.cycleOffset
+        w.readShare = d.readShare
+        w.counting = d.counting
+        return w
+    }
+
+    /// A VM on `host` with `memory` and workload `w`, and every other `vms.*` key applied (CPU vendor and family: `cluster.host.*`).
+    static func vm(host: Int, memory: Double, workload w: WorkloadSpec, _ d: Draft) -> VMSpec {
+        var v = VMSpec(host: host, memoryBytes: memory, memoryInUse: d.memoryInUse, pageSize: d.pageSize, workload: w,
+                       disks: d.disks, diskWriteRate: d.diskWriteRate, deviceStateBytes: d.deviceState,
+                       cpuVendor: d.host.cpuVendor, cpuFamily: d.host.cpuFamily)
+        v.cpuDemand = d.cpuDemand
+        return v
+    }
+
+    /// The scenario of the laid-out cluster and VMs: settings, limits, the action, then the model's own validation.
+    static func finish(_ d: Draft, cluster: ClusterSpec, vms: [VMSpec], fail: Fail) throws -> Scenario {
+        let hosts = cluster.hosts.count
         var settings = d.settings
         settings.rateLimit = d.rateLimit ?? settings.policy.defaultRateLimit
         settings.throttle = d.throttle ?? settings.policy.defaultThrottle
@@ -267,6 +298,7 @@ enum Assembly {
         do {
             try s.validate()
         } catch let e as ModelError {
+            if let c = d.inventory?.error(for: e) { throw c }
             throw fail(Schema.key(for: e.field), "\(e.path) = \(e.value) is invalid", e.accepted)
         }
         return s

@@ -2,7 +2,7 @@ import Foundation
 import MigsimModel
 
 /// Reads working-set curves (`vms.working_set_curve`): CSV files of the
-/// distinct pages a VM dirties in windows of several lengths (``WorkingSetCurve``).
+/// distinct pages a VM dirties in windows of several lengths (`WorkingSetCurve`, MigsimModel).
 ///
 /// ```
 /// # comment lines and blank lines are skipped

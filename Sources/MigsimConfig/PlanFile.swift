@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Reads migration plans (`scenario.plan`): CSV rows of time, VM, target and
-/// optionally kind and policy, replayed by ``ClusterSimulation/startPlan(_:kind:)``.
+/// optionally kind and policy, replayed by `ClusterSimulation.startPlan(_:kind:)` (MigsimModel).
 ///
 /// ```
 /// # comment lines and blank lines are skipped

@@ -1,7 +1,7 @@
 import Foundation
 import MigsimModel
 
-/// A scenario file's values plus overrides, and the ``Scenario`` they build.
+/// A scenario file's values plus overrides, and the `Scenario` (MigsimModel) they build.
 ///
 /// Keys left out take the defaults of the scenario's action (`scenario.action`),
 /// which are the built-in scenarios: an empty file is `Scenario.builtinDefault()`.
@@ -95,6 +95,7 @@ public struct ScenarioConfig: Sendable {
                                   line: e?.line)
             }
         }
+        try loadInventories(&draft)
         draft.loadedTraces = try loadTraces(draft)
         if let p = draft.planPath { draft.planPath = resolve(p, key: "scenario.plan") }
         draft.loadedCurves = try loadFiles(draft.curves, key: "vms.working_set_curve") {

@@ -2,7 +2,7 @@ import Foundation
 import MigsimModel
 
 /// Reads dirty-rate traces (`vms.dirty_trace`): CSV files of per-interval
-/// rates, replayed as a VM's write rate (``DirtyTrace``).
+/// rates, replayed as a VM's write rate (`DirtyTrace`, MigsimModel).
 ///
 /// ```
 /// # comment lines and blank lines are skipped
@@ -13,7 +13,7 @@ import MigsimModel
 ///
 /// The header names a `time_s` column (end of each interval, seconds,
 /// strictly increasing from above 0) and exactly one measurement column,
-/// which says what the trace holds (``DirtyTrace/Measure``):
+/// which says what the trace holds (`DirtyTrace.Measure`, MigsimModel):
 /// - `dirty_pages_per_s`: page writes per second, saturated by the VM's
 ///   popularity like any write rate;
 /// - `distinct_pages`: distinct pages dirtied within the row's `window_s`
@@ -29,7 +29,7 @@ public enum TraceFile {
     static let rateColumns = ["dirty_pages_per_s", "dirty_mib_per_s", "distinct_pages"]
     /// Shortest interval: the simulator's clock resolution (1 ns); shorter ones never advance the clock.
     public static let minimumInterval = 1e-9
-    /// Largest rate in page writes per second (``DistributionSyntax/maximumMagnitude``, as for `vms.dirty_rate`).
+    /// Largest rate in page writes per second (`DistributionSyntax.maximumMagnitude`, as for `vms.dirty_rate`).
     public static let maximumRate = DistributionSyntax.maximumMagnitude
     /// Files larger than this are refused before they are read.
     public static let maximumBytes = 64 * 1024 * 1024

@@ -135,21 +135,27 @@ public struct RunStore {
         return fixed + spec.grid.map { fixed.contains($0.key) ? "grid.\($0.key)" : $0.key }
     }
 
+    /// Throws unless every run of `plan` is done: names the stale runs first, then the missing ones.
+    /// `verb` (`merge`, `summarize`) starts the message.
+    public func requireComplete(_ plan: RunPlan, for verb: String) throws {
+        let c = census(plan)
+        guard c.stale.isEmpty else {
+            throw SweepError("cannot \(verb): \(c.stale.count) of \(plan.runs.count) runs were written by a different spec (stale): "
+                             + "\(RunPlan.ranges(c.stale)) (run \(c.stale[0]): \(c.firstStaleReason ?? "?")); "
+                             + "rerun them with --resume --rerun-stale, or \(verb) with the spec that wrote them")
+        }
+        guard c.missing.isEmpty else {
+            throw SweepError("cannot \(verb): \(c.missing.count) of \(plan.runs.count) runs are missing: \(RunPlan.ranges(c.missing)); run them (e.g. with --resume) first")
+        }
+    }
+
     /// Concatenates every run's CSV in run order into `DIR/<file>` (header
     /// once) and writes `DIR/runs.csv` (run id, replication, seed, grid values).
     /// Ignores temporary directories (`runs/.tmp-*`) and removes its own
     /// temporary files left by a killed merge.
     /// - Throws: ``SweepError`` naming the missing and stale run ids.
     public func merge(_ plan: RunPlan) throws {
-        let c = census(plan)
-        guard c.stale.isEmpty else {
-            throw SweepError("cannot merge: \(c.stale.count) of \(plan.runs.count) runs were written by a different spec (stale): "
-                             + "\(RunPlan.ranges(c.stale)) (run \(c.stale[0]): \(c.firstStaleReason ?? "?")); "
-                             + "rerun them with --resume --rerun-stale, or merge with the spec that wrote them")
-        }
-        guard c.missing.isEmpty else {
-            throw SweepError("cannot merge: \(c.missing.count) of \(plan.runs.count) runs are missing: \(RunPlan.ranges(c.missing)); run them (e.g. with --resume) first")
-        }
+        try requireComplete(plan, for: "merge")
         let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { name in
             (Self.mergedFiles + ["runs.csv"]).contains { name.hasPrefix(".\($0).tmp.") }
         }

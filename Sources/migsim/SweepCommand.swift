@@ -13,7 +13,7 @@ struct SweepCommand: ParsableCommand {
             replication), so results never depend on --jobs, --shard or execution order. Each run is \
             written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
             """,
-        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepStatusCommand.self],
+        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 }
@@ -167,6 +167,27 @@ struct SweepMergeCommand: ParsableCommand {
         let plan = try sweep.plan()
         do { try sweep.store.merge(plan) } catch { throw InputError(message: "\(error)") }
         print("merged \(plan.runs.count) runs into \(sweep.out)/{migrations,rounds,summary,runs}.csv")
+    }
+}
+
+struct SweepSummarizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summarize",
+        abstract: "Statistics across replications into OUT/replications.csv: per grid point and kind, mean, sd and Student-t 95 % half-width.",
+        discussion: """
+            Reads every run's summary.csv (all runs must be done, as for merge). For each figure \
+            (downtime_mean_s, downtime_p95_s, total_time_mean_s, makespan_s, bytes_sent_total) it writes \
+            <figure>_n, _mean, _sd and _ci95 across the replications. Cite _ci95, not the per-run \
+            downtime_ci95_s, whose migrations share links and queues.
+            """)
+    @OptionGroup var sweep: SweepDirectoryOptions
+
+    func run() throws {
+        let plan = try sweep.plan()
+        let rows: [ReplicationSummary.Row]
+        do { rows = try ReplicationSummary.write(plan, sweep.store) } catch { throw InputError(message: "\(error)") }
+        let points = plan.runs.count / max(1, plan.spec.replications)
+        print("summarized \(plan.runs.count) runs (\(points) grid points x \(plan.spec.replications) replications) into \(sweep.out)/replications.csv (\(rows.count) rows)")
     }
 }
 

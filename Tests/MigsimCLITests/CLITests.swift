@@ -217,6 +217,17 @@ extension CLITests {
         XCTAssertTrue(merge.stderr.contains("0, 2-3"), merge.stderr)
         let list = try migsim(["sweep", "list", spec.path])
         XCTAssertEqual(list.stdout.split(separator: "\n").count, 5)
+        let summarize = try migsim(["sweep", "summarize", spec.path, "--out", dir.path])
+        XCTAssertEqual(summarize.code, 2)
+        XCTAssertTrue(summarize.stderr.contains("cannot summarize") && summarize.stderr.contains("0, 2-3"), summarize.stderr)
+        XCTAssertEqual(try migsim(["sweep", "run", spec.path, "--out", dir.path, "--resume", "--quiet"]).code, 0)
+        let done = try migsim(["sweep", "summarize", spec.path, "--out", dir.path])
+        XCTAssertEqual(done.code, 0, done.stderr)
+        XCTAssertTrue(done.stdout.contains("2 grid points x 2 replications") && done.stdout.contains("replications.csv (6 rows)"), done.stdout)
+        let table = try String(contentsOf: dir.appendingPathComponent("replications.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(table.count, 7, "a header, then 2 grid points x 3 kinds (live, quick, storage)")
+        XCTAssertEqual(table.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") },
+                       ["2,live,2", "2,quick,2", "2,storage,2", "3,live,2", "3,quick,2", "3,storage,2"])
     }
 }
 

@@ -78,18 +78,18 @@ public struct ConcurrencyLimits: Sendable {
 /// The run of one cluster scenario: the event loop that admits requests,
 /// starts migrations and delivers their transfers and waits.
 ///
-/// The parts: ``HostTable`` (where VMs are, free memory, slots), ``Routes``
+/// The parts: `HostTable` (where VMs are, free memory, slots), `Routes`
 /// (the bandwidth resources and paths), the flow network, the admission
-/// queue, the migrations in flight (each a ``MigrationState`` owned here and
-/// stepped through a ``MigrationContext``), and the cluster operations
-/// (``RollingMaintenance``, ``ProBalancer``, ``UtilisationSampler``), which are
+/// queue, the migrations in flight (each a `MigrationState` owned here and
+/// stepped through a `MigrationContext`), and the cluster operations
+/// (`RollingMaintenance`, `ProBalancer`, `UtilisationSampler`), which are
 /// reference types that the engine notifies and that submit requests back.
 ///
 /// Determinism: every random number comes from a stream keyed by
 /// (seed, run, entity, purpose, occurrence); requests waiting for a slot are
 /// served FIFO; host choices break ties by the lower index; flow completions
 /// at the same instant are handled in flow-id order; simultaneous events
-/// follow ``EventPriority``.
+/// follow `EventPriority`.
 public final class ClusterSimulation {
     public let cluster: ClusterSpec
     public let vms: [VMSpec]
@@ -266,13 +266,13 @@ public final class ClusterSimulation {
     }
 
     /// Whether requests are still queued or migrations still in flight (after
-    /// ``run(horizon:)``: the horizon came first, or a transfer would end
+    /// ``run(horizon:maxEvents:)``: the horizon came first, or a transfer would end
     /// beyond the representable time, about 292 years).
     public var hasUnfinishedWork: Bool { waiting.count > 0 || !deferred.isEmpty || migrations.contains { $0.inFlight } }
 
     /// Appends a record, marked ``MigrationRecord/unfinished``, for every
     /// migration still in flight and every request still queued. Call once,
-    /// after the last ``run(horizon:)``.
+    /// after the last ``run(horizon:maxEvents:)``.
     public func recordUnfinished() {
         for m in migrations where m.inFlight {
             var r = m.record

@@ -77,7 +77,7 @@ public enum StopReason: String, Sendable, CaseIterable {
     /// A round at the top of the adaptive rate limit sent more than the one
     /// before it: dirtying outpaces the link (Xen `xc_domain_save.c` built with `ADAPTIVE_SAVE`).
     case sentGrewAtMaxRate = "sent-grew-at-max-rate"
-    /// The engine's hard round guard (``PrecopyLimits/roundGuard``) stopped a policy with no cap.
+    /// The engine's hard round guard (``MigrationSettings/roundGuard``) stopped a policy with no cap.
     case roundGuard = "round-guard"
 
     /// Whether this reason means the working set fitted: the remainder rule,

@@ -2,7 +2,7 @@
 ///
 /// Stops when the remainder fits the switchover goal of 500 ms at the
 /// bandwidth measured over the last round. When dirtying outpaces sending the
-/// preset turns on SDPS (``ThrottleMode/sdps``), which slows the vCPUs until
+/// preset turns on SDPS (``ThrottleMode/sdps(targetRatio:)``), which slows the vCPUs until
 /// pre-copy converges. Source: Broadcom KB 436882 (vMotion switchover time
 /// goal, Stun During Page Send).
 public struct VMwarePolicy: StopPolicy {

@@ -169,7 +169,7 @@ public struct Scenario: Sendable {
 
     /// Runs the scenario once per kind (drain, rolling) or once (failure, balancing).
     /// `maxEvents` caps the events of each run (see ``ClusterSimulation/run(horizon:maxEvents:)``).
-    /// The action is checked before the first run (``validateAction()``); each
+    /// The action is checked before the first run (`validateAction()`); each
     /// run's ``ClusterSimulation`` checks the model's parameters as it is built.
     public func run(runID: Int = 0, maxEvents: UInt64 = .max) throws -> [RunResult] {
         try validateAction()
