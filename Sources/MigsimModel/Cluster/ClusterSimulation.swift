@@ -98,6 +98,8 @@ public final class ClusterSimulation {
     public let weights: PlacementWeights
     /// The order in which queued requests get slots.
     public let order: SchedulingOrder
+    /// A rule that rates target hosts instead of ``weights``, if any.
+    public let placementRule: (any PlacementRule)?
     public let seed: UInt64
     public let run: UInt64
 
@@ -149,8 +151,8 @@ public final class ClusterSimulation {
     var plan: PlanReplay?
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
-                weights: PlacementWeights = PlacementWeights(), order: SchedulingOrder = .fifo, seed: UInt64,
-                run: UInt64 = 0) throws {
+                weights: PlacementWeights = PlacementWeights(), order: SchedulingOrder = .fifo,
+                placementRule: (any PlacementRule)? = nil, seed: UInt64, run: UInt64 = 0) throws {
         try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: weights)
         let table = HostTable(cluster: cluster, vms: vms)
         environment = MigrationEnvironment(cluster: cluster, vms: vms, settings: settings, seed: seed, run: run)
@@ -163,6 +165,7 @@ public final class ClusterSimulation {
         self.limits = limits
         self.weights = weights
         self.order = order
+        self.placementRule = placementRule
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
         waiting = AdmissionQueue(hosts: cluster.hosts.count)

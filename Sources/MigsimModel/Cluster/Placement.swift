@@ -20,6 +20,32 @@ public struct PlacementWeights: Sendable, Equatable {
     }
 }
 
+/// What a placement rule sees of one candidate host (every candidate can take
+/// the VM: it is up, has its virtual network, a matching CPU, free memory and a free slot).
+public struct HostView: Sendable {
+    public let index: Int
+    public let spec: HostSpec
+    /// Memory not held by VMs or reservations, bytes.
+    public let freeMemory: Double
+    /// Mean CPU demand of the VMs placed there, cores.
+    public let cpuDemand: Double
+    /// Migrations the host takes part in now.
+    public let activeMigrations: Int
+    /// Carried over capacity of its migration NIC's receive direction, 0...1.
+    public let nicReceiveUtilisation: Double
+    /// Whether its maintenance is done (rolling maintenance).
+    public let updated: Bool
+}
+
+/// A rule that picks a VM's target among the candidate hosts (see
+/// `experiments/extending/`): the candidate with the highest rating wins,
+/// ties to the lower index. Replaces migsim's SCVMM-style rating
+/// (``PlacementWeights``); the feasibility checks stay migsim's.
+public protocol PlacementRule: Sendable {
+    var name: String { get }
+    func rating(of host: HostView, for vm: VMSpec) -> Double
+}
+
 /// The outcome of choosing a target host.
 enum PlacementChoice: Equatable {
     case host(Int)
@@ -68,6 +94,13 @@ extension ClusterSimulation {
         return (hosts.updated[host] ? Self.updatedHostBonus : 0) + r - Self.activeMigrationPenalty * Double(hosts.active[host])
     }
 
+    /// What a placement rule sees of host `h`.
+    func view(_ h: Int) -> HostView {
+        HostView(index: h, spec: cluster.hosts[h], freeMemory: hosts.freeMemory[h], cpuDemand: hosts.cpuDemand[h],
+                 activeMigrations: hosts.active[h], nicReceiveUtilisation: network.utilisation(routes.nicRx[h]),
+                 updated: hosts.updated[h])
+    }
+
     func placement(vm: Int, source: Int, requested: Int?) -> PlacementChoice {
         if let t = requested {
             if t == source { return .refused("same-host") }
@@ -86,7 +119,7 @@ extension ClusterSimulation {
             guard compat || cluster.hosts[h].cpuFamily == family else { continue }
             anySuitable = true
             guard hosts.active[h] < limits.perHost else { continue }
-            let r = rating(h)
+            let r = placementRule.map { $0.rating(of: view(h), for: vms[vm]) } ?? rating(h)
             if r > bestRating { best = h; bestRating = r }
         }
         if best >= 0 { return .host(best) }

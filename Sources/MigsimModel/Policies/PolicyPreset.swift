@@ -9,6 +9,10 @@ public enum PolicyPreset: Sendable {
     case simgrid(SimGridPolicy)
     case nova(NovaPolicy)
     case custom(CustomPolicy)
+    /// A stop policy written outside migsim (see `experiments/extending/`):
+    /// dispatched through the protocol, with no rate limit, throttling or
+    /// mechanisms of its own.
+    case user(any StopPolicy)
 
     /// Accepted preset names, in documentation order.
     public static let names = ["hyperv-2008r2", "hyperv-2012r2", "qemu", "xen-legacy", "xen-2005", "xen", "vmware", "simgrid", "nova", "custom"]
@@ -40,6 +44,7 @@ public enum PolicyPreset: Sendable {
         case .simgrid(let p): return p.name
         case .nova(let p): return p.name
         case .custom(let p): return p.name
+        case .user(let p): return p.name
         }
     }
 
@@ -53,6 +58,7 @@ public enum PolicyPreset: Sendable {
         case .simgrid(let p): return p.decide(o)
         case .nova(let p): return p.decide(o)
         case .custom(let p): return p.decide(o)
+        case .user(let p): return p.decide(o)
         }
     }
 

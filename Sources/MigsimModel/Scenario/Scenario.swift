@@ -81,6 +81,8 @@ public struct Scenario: Sendable {
     public var placement = PlacementWeights()
     /// The order in which queued requests get slots.
     public var order = SchedulingOrder.fifo
+    /// A rule that rates target hosts instead of ``placement``'s weights (model API only).
+    public var placementRule: (any PlacementRule)?
     public var action: ScenarioAction
     /// Kinds compared by a drain; each runs separately on identical VMs.
     public var kinds: [MigrationKind]
@@ -212,7 +214,7 @@ public struct Scenario: Sendable {
 
     func runOnce(runID: Int, maxEvents: UInt64, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement,
-                                        order: order, seed: seed, run: UInt64(runID))
+                                        order: order, placementRule: placementRule, seed: seed, run: UInt64(runID))
         sim.recordRounds = recordRounds
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
