@@ -15,6 +15,7 @@ struct Draft {
     /// `scenario.plan` as written (`nil` = none), then the checked plan.
     var planPath: String?
     var order = SchedulingOrder.fifo
+    var costs = CostSettings()
     var kinds: [MigrationKind] = []
     var horizon = 0.0
     var maintenance = 0.0
@@ -291,6 +292,7 @@ enum Assembly {
                          kinds: d.kinds, seed: d.seed, horizon: d.horizon)
         s.placement = d.placement
         s.order = d.order
+        s.costs = d.costs
         s.recordRounds = d.recordRounds
         s.applicationTimeout = d.appTimeout
         s.sampleInterval = d.sampleInterval

@@ -58,6 +58,10 @@ extension Schema {
         case .migrationZeroPages: return "migration.zero_pages"
         case .migrationCompression: return "migration.compression"
         case .migrationChannels: return "migration.channels"
+        case .energyHostModel: return "energy.host_model"
+        case .slaPDMShare: return "sla.pdm_share"
+        case .slaAvailability: return "sla.availability"
+        case .slaPeriod: return "sla.period"
         case .migrationRateLimit: return "migration.rate_limit"
 
         case .concurrencyPerHost: return "concurrency.per_host"

@@ -364,6 +364,18 @@ enum Schema {
         key("concurrency.per_pair", V.or("none", V.int(1...1_000_000)), .model { Show.limit($0.limits.perPair) },
             "Migrations between one pair of hosts at once.", \.perPair),
 
+        key("energy.host_model", V.powerModel, .model { $0.costs.power.name },
+            "Host power curve: ibm-x3550-xeon-x5675, hp-ml110-g5-xeon-3075, hp-ml110-g3-pentium-d930 (SPECpower_ssj2008, via CloudSim), or linear(idle W, peak W).",
+            \.costs.power),
+        key("energy.switch_off_empty", V.bool, .model { String($0.costs.switchOffEmpty) },
+            "Hosts with no VM and no migration draw nothing.", \.costs.switchOffEmpty),
+        key("sla.pdm_share", V.number(.closedShare), .model { Show.number($0.costs.migrationDegradationShare) },
+            "Share of a VM's CPU lost while it migrates, for PDM (CloudSim assumes 10 %).", \.costs.migrationDegradationShare),
+        key("sla.availability", V.number(.share), .model { Show.number($0.costs.availability) },
+            "Availability promised per VM over sla.period (downtime budget = (1 - availability) x period).", \.costs.availability),
+        key("sla.period", V.duration(.positive), .model { Show.duration($0.costs.availabilityPeriod) },
+            "The period sla.availability is promised over.", \.costs.availabilityPeriod),
+
         key("placement.memory_weight", V.number(.nonNegative), .model { Show.number($0.placement.memory) },
             "Host rating weight of free memory.", \.placement.memory),
         key("placement.cpu_weight", V.number(.nonNegative), .model { Show.number($0.placement.cpu) },

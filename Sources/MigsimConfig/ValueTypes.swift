@@ -232,6 +232,22 @@ enum V {
         }
     }()
 
+    /// A built-in host power curve by name, or `linear(idle, peak)` in watts.
+    static let powerModel = ValueType<PowerModel>(
+        kind: "power model",
+        accepted: "one of \(PowerModel.builtIn.map(\.name).joined(separator: ", ")), or linear(idle, peak) in watts with 0 <= idle <= peak"
+    ) { text in
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let m = PowerModel.builtIn.first(where: { $0.name == t }) { return (m, t) }
+        guard t.hasPrefix("linear("), t.hasSuffix(")") else { throw Problem("'\(t)' is not a power model") }
+        let args = t.dropFirst("linear(".count).dropLast().split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard args.count == 2, let idle = args[0], let peak = args[1], idle.isFinite, peak.isFinite, idle >= 0, peak >= idle,
+              peak < 1e9 else {
+            throw Problem("'\(t)' needs 0 <= idle <= peak watts")
+        }
+        return (.linear(idle: idle, peak: peak), "linear(\(Quantity.format(idle)), \(Quantity.format(peak)))")
+    }
+
     static let throttle = ValueType<ThrottleMode?>(
         kind: "throttle",
         accepted: "policy (the preset's own), none, auto-converge (QEMU's defaults), sdps (VMware, ratio 0.8) or sdps(ratio) with ratio in (0, 1]"

@@ -61,6 +61,10 @@ public enum ModelField: String, CaseIterable, Sendable {
     case migrationZeroPages = "migration.zero_pages"
     case migrationCompression = "migration.compression"
     case migrationChannels = "migration.channels"
+    case energyHostModel = "energy.host_model"
+    case slaPDMShare = "sla.pdm_share"
+    case slaAvailability = "sla.availability"
+    case slaPeriod = "sla.period"
     case migrationRateLimit = "migration.rate_limit"
 
     // Concurrency limits and placement weights

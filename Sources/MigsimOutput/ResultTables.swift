@@ -97,6 +97,8 @@ public enum ResultTables {
         .number("stop_copy_bps", unit: "bit/s") { $0.record.stopCopyBitsPerSecond },
         .seconds("fault_service_s") { $0.record.faultServiceSeconds },
         .seconds("postcopy_stall_s") { $0.record.postCopyStallSeconds },
+        .seconds("throttle_s") { $0.record.throttleSeconds },
+        .seconds("degradation_s") { $0.record.degradation },
     ]
 
     /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).
@@ -150,6 +152,15 @@ public enum ResultTables {
         .integer("events") { $0.record.run.eventsProcessed },
         .bool("horizon_reached") { $0.record.run.hitHorizon },
         .integer("unfinished") { $0.record.run.records.filter(\.unfinished).count },
+        .number("energy_hosts_j", unit: "J") { $0.record.run.costs?.hostEnergy },
+        .number("slatah", unit: "share") { $0.record.run.costs?.slatah },
+        .number("pdm", unit: "share") { $0.record.run.costs?.pdm },
+        .number("slav", unit: "share") { $0.record.run.costs?.slav },
+        .integer("downtime_budget_breaches") { $0.record.run.costs?.budgetBreaches },
+        .seconds("degradation_total_s") {
+            let d = $0.record.run.records.compactMap(\.degradation)
+            return d.isEmpty ? nil : d.reduce(0, +)
+        },
     ]
 
     /// `links.csv`: a NIC direction's utilisation at each sampling instant.

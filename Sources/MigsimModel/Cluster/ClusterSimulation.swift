@@ -100,6 +100,8 @@ public final class ClusterSimulation {
     public let order: SchedulingOrder
     /// A rule that rates target hosts instead of ``weights``, if any.
     public let placementRule: (any PlacementRule)?
+    /// Energy and SLA accounting (issue 17).
+    let accounting: CostAccounting
     public let seed: UInt64
     public let run: UInt64
 
@@ -152,7 +154,8 @@ public final class ClusterSimulation {
 
     public init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, limits: ConcurrencyLimits = ConcurrencyLimits(),
                 weights: PlacementWeights = PlacementWeights(), order: SchedulingOrder = .fifo,
-                placementRule: (any PlacementRule)? = nil, seed: UInt64, run: UInt64 = 0) throws {
+                placementRule: (any PlacementRule)? = nil, costs: CostSettings = CostSettings(), seed: UInt64,
+                run: UInt64 = 0) throws {
         try ModelValidation.check(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: weights)
         let table = HostTable(cluster: cluster, vms: vms)
         environment = MigrationEnvironment(cluster: cluster, vms: vms, settings: settings, seed: seed, run: run)
@@ -166,6 +169,8 @@ public final class ClusterSimulation {
         self.weights = weights
         self.order = order
         self.placementRule = placementRule
+        try costs.validate()
+        accounting = CostAccounting(settings: costs, hosts: table, cluster: cluster)
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
         waiting = AdmissionQueue(hosts: cluster.hosts.count)
@@ -243,6 +248,7 @@ public final class ClusterSimulation {
         guard maxEvents > 0 else { return scheduler.pendingCount > 0 || hasUnfinishedWork }
         var budget = maxEvents
         scheduler.run(until: h) { event in
+            lastEventTime = scheduler.now.seconds
             switch event {
             case .network: networkWakeup()
             case .request(let r): requestDue(Int(r))
@@ -289,6 +295,21 @@ public final class ClusterSimulation {
             r.unfinished = true
             records.append(r)
         }
+    }
+
+    /// Simulated seconds of the last event handled (the run's length for
+    /// energy and SLA figures: the clock itself jumps to the horizon when a run ends early).
+    public private(set) var lastEventTime = 0.0
+
+    /// Energy and SLA figures of the run, up to its last event (call after the last ``run(horizon:maxEvents:)``).
+    public func costFigures() -> CostFigures {
+        var migrated: [(vm: Int, seconds: Double)] = []
+        var downtime: [Int: Double] = [:]
+        for r in records where r.refusedReason == nil {
+            if let t = r.totalTime, !r.aborted, r.kind != .failoverRestart { migrated.append((r.vm, t)) }
+            if let d = r.downtime { downtime[r.vm, default: 0] += d }
+        }
+        return accounting.figures(at: lastEventTime, vms: vms, migrated: migrated, downtime: downtime)
     }
 
     /// Number of events processed so far.
@@ -391,6 +412,8 @@ public final class ClusterSimulation {
         let variant = environment.variant(for: req.policy)
         if req.kind == .live || req.kind == .liveStorage { rec.policy = environment.settings(variant).policy.name }
         hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart)
+        accounting.update(src, at: now, hosts: hosts, cluster: cluster)
+        accounting.update(dst, at: now, hosts: hosts, cluster: cluster)
         clusterActive += 1
         let occurrence = startsPerVM[req.vm]
         startsPerVM[req.vm] += 1
@@ -506,6 +529,8 @@ public final class ClusterSimulation {
         let vm = vms[rec.vm]
         hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, source: source, target: target,
                   occupiedSource: rec.kind != .failoverRestart, moved: !aborted)
+        accounting.update(source, at: now, hosts: hosts, cluster: cluster)
+        accounting.update(target, at: now, hosts: hosts, cluster: cluster)
         if limits.perPair != .max { pairActive[pairKey(source, target), default: 0] -= 1 }
         clusterActive -= 1
         balancer?.migrated(vm: rec.vm, at: now)

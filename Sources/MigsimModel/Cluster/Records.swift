@@ -44,6 +44,9 @@ public struct MigrationRecord: Sendable, Equatable {
     public var compressionCPUSeconds: Double?
     /// Live: stop-and-copy's achieved wire rate, bits/s.
     public var stopCopyBitsPerSecond: Double?
+    /// Live: vCPU seconds lost to throttling (auto-converge, SDPS): each
+    /// round's throttle times its length, summed.
+    public var throttleSeconds: Double?
     public var refusedReason: String?
     public var aborted = false
     /// The run ended (its horizon, or transfers that would end beyond the
@@ -65,6 +68,12 @@ public struct MigrationRecord: Sendable, Equatable {
         return e - s
     }
     public var converged: Bool? { stopReason?.converged }
+    /// Equivalent seconds of service lost to the migration beyond downtime:
+    /// vCPU throttling plus post-copy fault stalls (issue 17); `nil` when neither applies.
+    public var degradation: Double? {
+        guard throttleSeconds != nil || postCopyStallSeconds != nil else { return nil }
+        return (throttleSeconds ?? 0) + (postCopyStallSeconds ?? 0)
+    }
 }
 
 /// One row of `rounds.csv`: one pre-copy round (memory, or disk blocks for live storage).

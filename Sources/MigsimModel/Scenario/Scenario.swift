@@ -50,6 +50,8 @@ public struct RunResult: Sendable {
     public var hostSamples: [HostSample] = []
     /// PRO balancing: (time, highest host CPU load) at every check.
     public var balancingPeaks: [(time: Double, load: Double)] = []
+    /// Energy and SLA figures (issue 17).
+    public var costs: CostFigures?
 }
 
 /// The VM memory sizes and workload profiles a built-in scenario cycles
@@ -83,6 +85,8 @@ public struct Scenario: Sendable {
     public var order = SchedulingOrder.fifo
     /// A rule that rates target hosts instead of ``placement``'s weights (model API only).
     public var placementRule: (any PlacementRule)?
+    /// Energy and SLA accounting.
+    public var costs = CostSettings()
     public var action: ScenarioAction
     /// Kinds compared by a drain; each runs separately on identical VMs.
     public var kinds: [MigrationKind]
@@ -214,7 +218,8 @@ public struct Scenario: Sendable {
 
     func runOnce(runID: Int, maxEvents: UInt64, kind: MigrationKind, _ setup: (ClusterSimulation) throws -> Void) throws -> RunResult {
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: settings, limits: limits, weights: placement,
-                                        order: order, placementRule: placementRule, seed: seed, run: UInt64(runID))
+                                        order: order, placementRule: placementRule, costs: costs, seed: seed,
+                                        run: UInt64(runID))
         sim.recordRounds = recordRounds
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
@@ -223,6 +228,7 @@ public struct Scenario: Sendable {
         return RunResult(runID: runID, seed: seed, kind: kind, records: sim.records, rounds: sim.rounds,
                          eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,
                          maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout,
-                         linkSamples: sim.linkSamples, hostSamples: sim.hostSamples, balancingPeaks: sim.balancingPeaks)
+                         linkSamples: sim.linkSamples, hostSamples: sim.hostSamples, balancingPeaks: sim.balancingPeaks,
+                         costs: sim.costFigures())
     }
 }

@@ -64,6 +64,8 @@ struct LiveMigration: MigrationStrategy {
     private var roundWireBytes = 0.0
     /// Bytes/s of page data achieved by the last round.
     private var lastBandwidth = 0.0
+    /// vCPU seconds lost to throttling so far.
+    private var throttledSeconds = 0.0
     /// Stop-and-copy's wire bytes and page payload.
     private var stopCopyWireBytes = 0.0, stopCopyPayloadBytes = 0.0
 
@@ -218,6 +220,7 @@ struct LiveMigration: MigrationStrategy {
         var skipped = 0.0
         for p in roundSkipped { skipped += p }
         if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
+        throttledSeconds += throttleInRound * duration
         ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
                             throttle: throttleInRound, skippedPages: mechanisms.skipRedirtied ? skipped : nil,
@@ -245,6 +248,7 @@ struct LiveMigration: MigrationStrategy {
         record.stopReason = reason
         record.rounds = precopy.round
         record.throttle = precopy.maxThrottle
+        if ctx.settings.throttle != .none { record.throttleSeconds = throttledSeconds }
         switch reason {
         case .timeoutAborted:
             record.downtime = 0
