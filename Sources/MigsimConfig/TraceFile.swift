@@ -40,21 +40,7 @@ public enum TraceFile {
 
     /// Reads and checks the trace at `path`.
     public static func load(path: String, pageSize: Double) throws -> DirtyTrace {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigError(source: path, key: "(file)", problem: "no such file", accepted: accepted)
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else {
-            throw ConfigError(source: path, key: "(file)", problem: "\(size) bytes", accepted: "a trace of at most \(maximumBytes) bytes")
-        }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(source: path, key: "(file)", problem: isDirectory.boolValue ? "a directory" : "cannot read the file",
-                              accepted: accepted)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(source: path, key: "(file)", problem: "not UTF-8 text", accepted: accepted)
-        }
+        let text = try TextFile.read(path: path, maximumBytes: maximumBytes, what: "a trace", accepted: accepted)
         return try parse(text, source: path, pageSize: pageSize)
     }
 
