@@ -85,6 +85,11 @@ public struct ConcurrencyLimits: Sendable {
 /// (`RollingMaintenance`, `ProBalancer`, `UtilisationSampler`), which are
 /// reference types that the engine notifies and that submit requests back.
 ///
+/// Exclusivity: the hot stored properties skip Swift's run-time exclusivity
+/// checks (which cost more than the work around them here, as in the
+/// kernel's scheduler). This is sound because a strategy's step cannot reach
+/// the engine (it only returns a ``Next``) and everything runs on one thread.
+///
 /// Determinism: every random number comes from a stream keyed by
 /// (seed, run, entity, purpose, occurrence); requests waiting for a slot are
 /// served FIFO; host choices break ties by the lower index; flow completions
@@ -115,29 +120,29 @@ public final class ClusterSimulation {
     private var completions: [FlowCompletion] = []
 
     // Admission.
-    private var requests: [MigrationRequest] = []
+    @exclusivity(unchecked) private var requests: [MigrationRequest] = []
     /// Requests waiting for slots, first come, first served.
-    private var waiting: AdmissionQueue
+    @exclusivity(unchecked) private var waiting: AdmissionQueue
     private var inStartWaiting = false
     /// Source hosts of requests resolved during a scan of `waiting`, handled after it.
     private var resolvedLater: [Int] = []
     /// Requests unresolved (waiting or running) per source host, for drains.
-    private var unresolvedFrom: [Int]
+    @exclusivity(unchecked) private var unresolvedFrom: [Int]
     /// Active migrations per unordered host pair (key `min * hosts + max`); looked up, never iterated.
     private var pairActive: [Int: Int] = [:]
-    private var clusterActive = 0
+    @exclusivity(unchecked) private var clusterActive = 0
     /// Migrations started so far per VM: the next one's stream occurrence.
-    private var startsPerVM: [UInt32]
+    @exclusivity(unchecked) private var startsPerVM: [UInt32]
     /// Whether each VM is migrating now.
-    private var vmInFlight: [Bool]
+    @exclusivity(unchecked) private var vmInFlight: [Bool]
     /// The source host each request was queued from.
-    private var queuedFrom: [Int] = []
+    @exclusivity(unchecked) private var queuedFrom: [Int] = []
     /// Requests for a VM that was migrating when they came up, by VM; queued
     /// again, from its new host, when that migration ends. Looked up by VM, never iterated.
     private var deferred: [Int: [Int]] = [:]
 
     // Migrations.
-    private var migrations: [Migration] = []
+    @exclusivity(unchecked) private var migrations: [Migration] = []
     public private(set) var records: [MigrationRecord] = []
     public var rounds: [RoundRecord] { environment.roundLog.rows }
     /// Whether to keep per-round records (off for very large runs).
@@ -419,7 +424,7 @@ public final class ClusterSimulation {
         startsPerVM[req.vm] += 1
         vmInFlight[req.vm] = true
         let i = migrations.count
-        let capacity = routes.path(.network, from: src, to: dst).reduce(Double.infinity) { min($0, network.capacity($1)) }
+        let capacity = routes.networkCapacity(from: src, to: dst, network)
         let ctx = MigrationContext(now: scheduler.now, startedAt: scheduler.now, vm: req.vm, source: src, target: dst,
                                    occurrence: UInt64(occurrence), pathCapacity: capacity, variant: variant,
                                    environment: environment)
@@ -430,18 +435,20 @@ public final class ClusterSimulation {
 
     /// Delivers `event` to migration `i` and carries out what it asks next.
     private func step(_ i: Int, _ event: MigrationEvent) {
-        let m = migrations[i]
-        let ctx = MigrationContext(now: scheduler.now, startedAt: m.startedAt, vm: m.record.vm, source: m.record.source,
-                                   target: m.record.target ?? m.record.source, occurrence: UInt64(m.occurrence),
-                                   pathCapacity: m.pathCapacity, variant: m.variant, environment: environment)
+        // Field by field: copying the whole Migration (its state included) cost a retain per reference in it.
+        let source = migrations[i].record.source
+        let ctx = MigrationContext(now: scheduler.now, startedAt: migrations[i].startedAt, vm: migrations[i].record.vm,
+                                   source: source, target: migrations[i].record.target ?? source,
+                                   occurrence: UInt64(migrations[i].occurrence), pathCapacity: migrations[i].pathCapacity,
+                                   variant: migrations[i].variant, environment: environment)
         perform(migrations[i].step(event, ctx), for: i)
     }
 
     private func perform(_ next: Next, for i: Int) {
         switch next {
         case let .transfer(bytes, route, cap, streams, ceiling):
-            let m = migrations[i]
-            let path = routes.path(route, from: m.record.source, to: m.record.target ?? m.record.source)
+            let source = migrations[i].record.source
+            let path = routes.path(route, from: source, to: migrations[i].record.target ?? source)
             let n = max(1, streams)
             let perStream = min(cap / Double(n), ceiling)
             migrations[i].transfer = InFlightTransfer(streams: n)

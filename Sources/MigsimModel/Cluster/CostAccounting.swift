@@ -99,10 +99,13 @@ final class CostAccounting {
     private var power: [Double], active: [Bool], saturated: [Bool]
     private var activeTime: [Double], saturatedTime: [Double], since: [Double]
     private var totalPower = 0.0
+    /// Cores per host.
+    private let cores: [Double]
 
     init(settings: CostSettings, hosts: HostTable, cluster: ClusterSpec) {
         self.settings = settings
         let n = cluster.hosts.count
+        cores = cluster.hosts.map { Double($0.cpuCores) }
         power = Array(repeating: 0, count: n)
         active = Array(repeating: false, count: n)
         saturated = Array(repeating: false, count: n)
@@ -119,12 +122,11 @@ final class CostAccounting {
         if active[h] { activeTime[h] += t - since[h] }
         if saturated[h] { saturatedTime[h] += t - since[h] }
         since[h] = t
-        let cores = Double(cluster.hosts[h].cpuCores)
         let demand = hosts.cpuDemand[h]
         active[h] = !hosts.vmsOn[h].isEmpty
-        saturated[h] = active[h] && demand >= cores
+        saturated[h] = active[h] && demand >= cores[h]
         let on = active[h] || hosts.active[h] > 0 || !settings.switchOffEmpty
-        let p = on ? settings.power.watts(at: demand / cores) : 0
+        let p = on ? settings.power.watts(at: demand / cores[h]) : 0
         totalPower += p - power[h]
         power[h] = p
     }

@@ -1,23 +1,25 @@
 /// Where every VM is and what every host has left: the placement state of a
 /// run, shared by reference between the engine and the cluster operations
 /// (rolling maintenance, balancing, sampling), so none of them works on a copy.
+/// Its arrays skip run-time exclusivity checks (one thread; no call holds an
+/// access across another).
 final class HostTable {
     /// The host each VM is on.
-    private(set) var vmHost: [Int]
+    @exclusivity(unchecked) private(set) var vmHost: [Int]
     /// Memory not held by placed VMs or reservations, bytes per host.
-    private(set) var freeMemory: [Double]
+    @exclusivity(unchecked) private(set) var freeMemory: [Double]
     /// Migrations each host takes part in, as source or target.
-    private(set) var active: [Int]
+    @exclusivity(unchecked) private(set) var active: [Int]
     /// Hosts that can receive VMs (false while failed or in maintenance).
     var up: [Bool]
     /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
     var updated: [Bool]
     /// VMs placed on each host (unordered).
-    private(set) var vmsOn: [[Int32]]
+    @exclusivity(unchecked) private(set) var vmsOn: [[Int32]]
     /// Each VM's position in its host's `vmsOn` list (so a move costs O(1), not a search).
-    private var slot: [Int32]
+    @exclusivity(unchecked) private var slot: [Int32]
     /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
-    private(set) var cpuDemand: [Double]
+    @exclusivity(unchecked) private(set) var cpuDemand: [Double]
     /// Placement keys as integer classes, so the per-host checks compare integers.
     let hostVendor: [Int], hostNets: [[Int]], vmVendor: [Int], vmNet: [Int]
     /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.

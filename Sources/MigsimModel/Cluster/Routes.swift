@@ -59,6 +59,17 @@ struct Routes {
         }
     }
 
+    /// The payload capacity of the network path from `a` to `b`: its narrowest
+    /// resource (the resources of ``path(_:from:to:)`` for `.network`, without building the path).
+    func networkCapacity<S>(from a: Int, to b: Int, _ network: FlowNetwork<S>) -> Double {
+        var c = min(network.capacity(nicTx[a]), network.capacity(nicRx[b]))
+        if let k = core { c = min(c, network.capacity(k)) }
+        if !rackOut.isEmpty && a / rackSize != b / rackSize {
+            c = min(c, network.capacity(rackOut[a / rackSize]), network.capacity(rackIn[b / rackSize]))
+        }
+        return c
+    }
+
     /// NIC out, the source rack's uplink out and the target rack's uplink in
     /// (when the racks differ), the core (if any), NIC in.
     private func network(_ a: Int, _ b: Int) -> [ResourceID] {

@@ -93,9 +93,24 @@ struct MigrationContext {
     let variant: Int
     let environment: MigrationEnvironment
 
+    init(now: SimTime, startedAt: SimTime, vm: Int, source: Int, target: Int, occurrence: UInt64, pathCapacity: Double,
+         variant: Int, environment: MigrationEnvironment) {
+        self.now = now
+        self.startedAt = startedAt
+        self.vm = vm
+        self.source = source
+        self.target = target
+        self.occurrence = occurrence
+        self.pathCapacity = pathCapacity
+        self.variant = variant
+        self.environment = environment
+        self.settings = environment.settings(variant)
+    }
+
     var seconds: Double { now.seconds }
     var spec: VMSpec { environment.vms[vm] }
-    var settings: MigrationSettings { environment.settings(variant) }
+    /// This migration's settings (copied once per step, not per access).
+    let settings: MigrationSettings
     /// Latency before every pre-copy round's transfer, seconds.
     var roundLatency: Double { environment.cluster.roundLatency }
 
