@@ -88,7 +88,7 @@ public struct ConcurrencyLimits: Sendable {
 /// Exclusivity: the hot stored properties skip Swift's run-time exclusivity
 /// checks (which cost more than the work around them here, as in the
 /// kernel's scheduler). This is sound because a strategy's step cannot reach
-/// the engine (it only returns a ``Next``) and everything runs on one thread.
+/// the engine (it only returns a `Next`) and everything runs on one thread.
 ///
 /// Determinism: every random number comes from a stream keyed by
 /// (seed, run, entity, purpose, occurrence); requests waiting for a slot are
