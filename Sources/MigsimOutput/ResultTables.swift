@@ -99,6 +99,7 @@ public enum ResultTables {
         .seconds("postcopy_stall_s") { $0.record.postCopyStallSeconds },
         .seconds("throttle_s") { $0.record.throttleSeconds },
         .seconds("degradation_s") { $0.record.degradation },
+        .seconds("working_set_local_s") { $0.record.workingSetLocalSeconds },
     ]
 
     /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).

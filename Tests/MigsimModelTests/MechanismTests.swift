@@ -162,6 +162,25 @@ final class MechanismTests: XCTestCase {
         XCTAssertEqual(rounds[0].duration, GiB / 4e8, accuracy: 1e-8)
     }
 
+    /// The working set is local when its last page arrives, pushed or
+    /// faulted in. Without accesses that is the last of n uniform push times,
+    /// T n / (n + 1) (Simpson on 400 intervals: within 0.5 % of T); the more
+    /// the VM touches its working set, the sooner it is local.
+    func testWorkingSetLocalTime() throws {
+        let cluster = Fixture.cluster(link: 1e9)
+        func local(_ rate: Double) throws -> Double {
+            let vm = Fixture.vm(memory: GiB, rate: rate, counting: .poisson, hotFraction: 0.1, hotShare: 0.9)
+            let r = try Fixture.migrate([vm], kind: .postCopy, cluster: cluster, settings: Fixture.settings()).records[0]
+            return try XCTUnwrap(r.workingSetLocalSeconds)
+        }
+        let T = GiB / 1e9, n = (GiB / page * 0.1).rounded()
+        XCTAssertEqual(try local(0), T * n / (n + 1), accuracy: 0.005 * T)
+        let busy = try local(50_000), busier = try local(500_000)
+        XCTAssertLessThan(busy, try local(0))
+        XCTAssertLessThan(busier, busy)
+        XCTAssertGreaterThan(busier, 0)
+    }
+
     /// Presets carry their systems' mechanisms; scenario keys switch each one.
     func testPresetsCarryTheirMechanisms() {
         let qemu = PolicyPreset(name: "qemu")!.defaultMechanisms

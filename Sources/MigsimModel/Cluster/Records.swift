@@ -33,6 +33,9 @@ public struct MigrationRecord: Sendable, Equatable {
     public var faultServiceSeconds: Double?
     /// Post-copy: seconds the vCPUs wait on remote faults (faults x service time).
     public var postCopyStallSeconds: Double?
+    /// Post-copy: expected seconds from resume until the working set (pages
+    /// written more often than average) is all on the target.
+    public var workingSetLocalSeconds: Double?
     /// Live: bytes zero pages did not cost (sent as headers); `nil` when they are sent whole.
     public var zeroPageBytesSaved: Double?
     /// Live: bytes of pages skipped because they were written again before
