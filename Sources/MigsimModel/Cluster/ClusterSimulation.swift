@@ -374,8 +374,9 @@ public final class ClusterSimulation {
         let req = requests[r]
         if vmInFlight[req.vm] {
             // Queued before the VM's other migration started: leave the queue
-            // and come back, from the VM's new host, when that one ends.
-            unresolvedFrom[queuedFrom[r]] -= 1
+            // (resolved for its old host, so a drain of that host can end) and
+            // come back, from the VM's new host, when that one ends.
+            resolvedLater.append(queuedFrom[r])
             deferred[req.vm, default: []].append(r)
             return true
         }
