@@ -42,6 +42,7 @@ declare -A EXPECTED=(
     [07-validation]="validation_published validation_analytic"
     [08-mechanisms]="mechanisms_downtime mechanisms_bytes"
     [10-scheduling-order]="order_completion_time order_makespan"
+    [11-migration-costs]="costs_by_kind_policy costs_switch_off"
     [09-workload-shape]="shape_downtime_by_policy shape_rounds_by_policy"
 )
 mapfile -t NOTEBOOKS < <(printf '%s\n' "${!EXPECTED[@]}" | sort)
