@@ -6,8 +6,6 @@ import MigsimRandom
 public enum ClusterEvent: Sendable {
     /// The earliest transfer completion in the flow network.
     case network
-    /// A migration request becomes due (index into the request list).
-    case request(Int32)
     /// Requests `first ..< first + count` become due together (queued whole, then admitted).
     case requests(first: Int32, count: Int32)
     /// A migration's wait ended (index into the migration list).
@@ -197,17 +195,7 @@ public final class ClusterSimulation {
 
     /// Queues a request; it becomes due at `request.at`.
     public func submit(_ request: MigrationRequest) throws {
-        try require(request.vm >= 0 && request.vm < vms.count, .requestVM, request.vm, "a VM index in 0..<\(vms.count)")
-        if let t = request.target {
-            try require(t >= 0 && t < cluster.hosts.count, .requestTarget, t, "a host index in 0..<\(cluster.hosts.count)")
-        }
-        guard let at = SimTime(seconds: request.at), at >= scheduler.now else {
-            throw ModelError(field: .requestTime, value: "\(request.at)",
-                             accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
-        }
-        requests.append(request)
-        queuedFrom.append(-1)
-        schedule(at: at, .request(Int32(requests.count - 1)))
+        try submit(batch: [request], at: request.at)
     }
 
     /// Queues `batch`, due together at `at` seconds: all of it joins the queue
@@ -225,8 +213,7 @@ public final class ClusterSimulation {
         let first = requests.count
         for var r in batch {
             r.at = at
-            requests.append(r)
-            queuedFrom.append(-1)
+            add(r)
         }
         schedule(at: time, .requests(first: Int32(first), count: Int32(batch.count)))
     }
@@ -235,12 +222,16 @@ public final class ClusterSimulation {
     /// (a host's drain) is queued whole before any of it is admitted, so a
     /// refusal of the first cannot end the drain before the rest are counted.
     func submitNow(_ batch: [MigrationRequest]) {
-        for r in batch {
-            requests.append(r)
-            queuedFrom.append(-1)
-            enqueue(requests.count - 1)
-        }
+        for r in batch { enqueue(add(r)) }
         startWaiting()
+    }
+
+    /// Records a request (not yet queued) and returns its index.
+    @discardableResult
+    private func add(_ r: MigrationRequest) -> Int {
+        requests.append(r)
+        queuedFrom.append(-1)
+        return requests.count - 1
     }
 
     /// Runs until no event remains, `horizon` seconds is reached, or
@@ -256,7 +247,6 @@ public final class ClusterSimulation {
             lastEventTime = scheduler.now.seconds
             switch event {
             case .network: networkWakeup()
-            case .request(let r): requestDue(Int(r))
             case let .requests(first, count):
                 for r in Int(first)..<Int(first + count) { enqueue(r) }
                 startWaiting()
@@ -321,11 +311,6 @@ public final class ClusterSimulation {
     public var eventsProcessed: UInt64 { scheduler.eventsProcessed }
     /// Current simulated time in seconds.
     public var now: Double { scheduler.now.seconds }
-
-    private func requestDue(_ r: Int) {
-        enqueue(r)
-        startWaiting()
-    }
 
     private func enqueue(_ r: Int) {
         let req = requests[r]
