@@ -126,3 +126,8 @@ public enum PolicyPreset: Sendable {
         }
     }
 }
+
+/// Presets are equal when their names are (a plan's rows compare policies by name).
+extension PolicyPreset: Equatable {
+    public static func == (a: PolicyPreset, b: PolicyPreset) -> Bool { a.name == b.name }
+}

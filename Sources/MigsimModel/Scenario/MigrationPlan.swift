@@ -18,10 +18,6 @@ public struct PlanRow: Sendable, Equatable {
     }
 }
 
-extension PolicyPreset: Equatable {
-    public static func == (a: PolicyPreset, b: PolicyPreset) -> Bool { a.name == b.name }
-}
-
 /// A migration plan written elsewhere (a consolidation or scheduling
 /// algorithm's output), replayed and costed by the simulator.
 ///
