@@ -58,6 +58,7 @@ extension Schema {
         case .migrationZeroPages: return "migration.zero_pages"
         case .migrationCompression: return "migration.compression"
         case .migrationChannels: return "migration.channels"
+        case .migrationChannelCeiling: return "migration.channel_ceiling"
         case .energyHostModel: return "energy.host_model"
         case .slaPDMShare: return "sla.pdm_share"
         case .slaAvailability: return "sla.availability"

@@ -61,6 +61,7 @@ public enum ModelField: String, CaseIterable, Sendable {
     case migrationZeroPages = "migration.zero_pages"
     case migrationCompression = "migration.compression"
     case migrationChannels = "migration.channels"
+    case migrationChannelCeiling = "migration.channel_ceiling"
     case energyHostModel = "energy.host_model"
     case slaPDMShare = "sla.pdm_share"
     case slaAvailability = "sla.availability"

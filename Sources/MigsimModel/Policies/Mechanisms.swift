@@ -45,7 +45,7 @@ public struct Mechanisms: Sendable {
         }
         if let c = compression { try c.validate() }
         try require(channels >= 1 && channels <= 256, .migrationChannels, channels, "an integer in 1...256")
-        try require(streamCeiling > 0 && !streamCeiling.isNaN, .migrationChannels, streamCeiling, "a rate > 0, or none")
+        try require(streamCeiling > 0 && !streamCeiling.isNaN, .migrationChannelCeiling, streamCeiling, "a rate > 0, or none")
     }
 }
 
