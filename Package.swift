@@ -62,8 +62,9 @@ package.targets = [
     // Parameter sweeps: run lists, seeds, shards, atomic run directories, merging.
     .target(name: "MigsimSweep", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput", "MigsimRandom",
                                                  .product(name: "Yams", package: "Yams")], swiftSettings: optimise),
-    // Validation cases (data/validation): the analytic pre-copy model and published measurements.
-    .target(name: "MigsimValidation", dependencies: ["MigsimConfig", "MigsimModel"], swiftSettings: optimise),
+    // Verification (analytic model, SimGrid, invariants) and validation against measured data
+    // (data/validation): fitting, prediction, replications and the closed-form predictors.
+    .target(name: "MigsimValidation", dependencies: ["MigsimConfig", "MigsimModel", "MigsimOutput"], swiftSettings: optimise),
     // The command-line tool.
     .executableTarget(
         name: "migsim",
@@ -83,6 +84,6 @@ package.targets = [
     .testTarget(name: "MigsimConfigTests", dependencies: ["MigsimConfig", "MigsimModel", "MigsimRandom", "MigsimOutput", "MigsimSweep",
                                                          "MigsimTestSupport"]),
     .testTarget(name: "MigsimOutputTests", dependencies: ["MigsimOutput", "MigsimRandom", "MigsimModel", "MigsimTestSupport"]),
-    .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation"]),
+    .testTarget(name: "MigsimValidationTests", dependencies: ["MigsimValidation", "MigsimConfig", "MigsimOutput"]),
     .testTarget(name: "MigsimCLITests", dependencies: ["migsim", "MigsimTestSupport"]),
 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 06 SimGrid side by side: the same live migrations in SimGrid 3.32 (its VM
 # live-migration plugin, LV08 network; experiments/simgrid/driver.cpp) and in
-# migsim (preset simgrid, base scenario 06-simgrid-side-by-side.yaml): 1 VM
+# migsim (preset simgrid, base scenario data/validation/simgrid.yaml): 1 VM
 # (link-bound, rate-capped, with latency), 2 and 8 concurrent VMs on one shared
 # link, and 1 VM at dirty intensities 0 to 0.9. Fails (exit 1) when a case's
 # mean migration time differs by more than 1 %. Then times 1,000 concurrent
@@ -10,11 +10,11 @@
 # CI-optional: needs libsimgrid-dev and g++ (experiments/simgrid/build.sh
 # installs SimGrid through apt-get when it can); not run by .ci/run or test.sh.
 # --small: intensities 0, 0.5, 0.9 only; 100 VMs for the timing.
-# Results: <out>/comparison.csv, <out>/walltime.csv, <out>/cases/<case>/{simgrid.csv,migsim/}
+# Results: <out>/comparison.csv, <out>/walltime.csv, <out>/simgrid-reference.csv (for data/validation/simgrid.csv), <out>/cases/<case>/{simgrid.csv,migsim/}
 #          (default <out>: results/06-simgrid-side-by-side)
 . "$(dirname "$0")/common.sh"
 DRIVER=$(OUT="$ROOT/.build/simgrid-driver" experiments/simgrid/build.sh) || die "experiments/simgrid/build.sh failed"
-BASE=experiments/06-simgrid-side-by-side.yaml
+BASE=data/validation/simgrid.yaml
 TOLERANCE=0.01
 PAGE=4096
 
@@ -50,6 +50,11 @@ column_mean() {
 }
 
 cmp=$OUT/comparison.csv
+# The SimGrid results in the form of data/validation/simgrid.csv (the "simgrid"
+# verification cases of `migsim validate`); copy it there to refresh them.
+ref=$OUT/simgrid-reference.csv
+echo "case,settings,simgrid_total_time_s,simgrid_downtime_s,tolerance,source" >"$ref"
+sgversion=$(pkg-config --modversion simgrid)
 echo "case,vms,memory_mib,dp_intensity,link_bps,latency_s,mig_speed_bps,simgrid_s,migsim_s,rel_error,tolerance,pass,simgrid_downtime_s,migsim_downtime_s,simgrid_rounds,migsim_rounds" >"$cmp"
 failed=0
 for c in "${cases[@]}"; do
@@ -67,6 +72,9 @@ for c in "${cases[@]}"; do
         e = (ms - sg) / sg; if (e < 0) e = -e
         printf "%.3e,%s,%s", e, tol, (e <= tol ? "true" : "false") }')
     case $line in *,false) failed=$((failed + 1)) ;; esac
+    settings=$(migsim_args "$n" "$mem" "$x" "$bw" "$lat" "$sp" | sed 's/--set //g; s/ *$//; s/ /;/g')
+    printf '%s,"%s",%s,%s,%s,"SimGrid %s (Debian libsimgrid-dev), VM live-migration plugin, experiments/simgrid/driver.cpp; mean of %s migration(s), written by experiments/06-simgrid-side-by-side.sh on %s"\n' \
+        "$name" "$settings" "$sg" "$sgd" "$TOLERANCE" "$sgversion" "$n" "$(date -u +%Y-%m-%d)" >>"$ref"
     printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.0f,%.0f\n' "$name" "$n" "$mem" "$x" "$bw" "$lat" "$sp" "$sg" "$ms" \
         "$line" "$sgd" "$msd" "$sgr" "$msr" >>"$cmp"
 done

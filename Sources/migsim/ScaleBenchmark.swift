@@ -13,7 +13,7 @@ enum ScaleBenchmark {
     /// constant rate of 0.5 × 125e6 / `vms` B/s into a 90 % working set,
     /// linear counting), no setup or resume delay, no device state, rounds not
     /// recorded. The same scenario as `migsim run
-    /// experiments/06-simgrid-side-by-side.yaml` with the script's `--set`s.
+    /// data/validation/simgrid.yaml` with the script's `--set`s.
     static func sharedLink(vms: Int) -> Scenario {
         let link = 125e6
         let hosts = (0..<2).map { HostSpec(name: "host\($0)", memoryBytes: Double(vms) * Units.GiB, nicBandwidth: link) }

@@ -102,7 +102,7 @@ final class CLITests: XCTestCase {
         (["scenario", "--action", "explode", "--print-default"], ["--action", "drain, rolling, balance, failure"]),
         (["scenario", "check"], ["<file>"]),
         (["scenario", "check", "/no/such/scenario.yaml"], ["/no/such/scenario.yaml", "no such file"]),
-        (["validate", "--data", "/no/such/dir"], ["/no/such/dir", "cannot read"]),
+        (["validate", "--data", "/no/such/dir"], ["/no/such/dir/analytic.csv", "no such file"]),
         (["validate", "--csv", "/dev/null/x.csv"], ["--csv", "not a directory"]),
         (["bench", "--bogus"], ["--bogus"]),
         // Issue 19: negative numbers reach the option's own check; repeats, conflicts and groups are one line.
