@@ -5,7 +5,7 @@ import MigsimModel
 /// verification first, then validation against measurements.
 public enum Validation {
     /// The predictors compared with measurements: migsim and the closed-form models.
-    public static let predictors: [any MigrationPredictor] = [SimulatorPredictor()]
+    public static let predictors: [any MigrationPredictor] = [SimulatorPredictor()] + closedFormPredictors
 
     /// Verification: the analytic model, SimGrid's results and invariants.
     public static func verification(_ dataDirectory: URL) throws -> [ValidationResult] {

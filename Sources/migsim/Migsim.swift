@@ -9,7 +9,7 @@ struct Migsim: ParsableCommand {
         commandName: "migsim",
         abstract: "Deterministic discrete-event simulator of VM migration in clusters.",
         version: MigsimVersion.string,
-        subcommands: [RunCommand.self, ScenarioCommand.self, SweepCommand.self, ValidateCommand.self, BenchCommand.self],
+        subcommands: [RunCommand.self, ScenarioCommand.self, SweepCommand.self, ValidateCommand.self, PredictCommand.self, BenchCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
@@ -36,7 +36,7 @@ struct Migsim: ParsableCommand {
     }
 
     static let oneLineLimit = 2_000
-    static let subcommandNames: Set<String> = ["run", "scenario", "check", "sweep", "list", "merge", "status", "validate", "bench"]
+    static let subcommandNames: Set<String> = ["run", "scenario", "check", "sweep", "list", "merge", "status", "validate", "predict", "bench"]
     /// Options that may be given more than once.
     static let repeatableOptions: Set<String> = ["--set"]
 

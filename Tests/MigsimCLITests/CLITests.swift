@@ -104,6 +104,10 @@ final class CLITests: XCTestCase {
         (["scenario", "check", "/no/such/scenario.yaml"], ["/no/such/scenario.yaml", "no such file"]),
         (["validate", "--data", "/no/such/dir"], ["/no/such/dir/analytic.csv", "no such file"]),
         (["validate", "--csv", "/dev/null/x.csv"], ["--csv", "not a directory"]),
+        (["validate", "--only", "both"], ["--only", "'verification'"]),
+        (["predict", "--model", "avg"], ["--model", "'avg'", "akoush-avg, akoush-hist, liu, all"]),
+        (["predict", "--set", "vms.count=0"], ["vms.count"]),
+        (["predict", "/no/such/scenario.yaml"], ["/no/such/scenario.yaml"]),
         (["bench", "--bogus"], ["--bogus"]),
         // Issue 19: negative numbers reach the option's own check; repeats, conflicts and groups are one line.
         (["run", "--seed", "-1"], ["--seed", "0...18446744073709551615"]),
@@ -323,5 +327,22 @@ extension CLITests {
         let r = try migsim(["validate"], in: FileManager.default.temporaryDirectory)
         XCTAssertEqual(r.code, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("validate: ") && r.stdout.contains(" passed, 0 failed"), r.stdout)
+    }
+
+    /// `migsim predict` writes one row per VM and predictor of the built-in
+    /// drain, and its AVG rows are the geometric series' own bytes for the
+    /// VM sizes of the drain (at most, since zero pages only shrink them).
+    func testPredictWritesOneRowPerVMAndPredictor() throws {
+        let r = try migsim(["predict", "--set", "vms.count=3"], in: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "vm_id,predictor,rounds,bytes_sent,total_time_s,downtime_s")
+        XCTAssertEqual(lines.count, 1 + 3 * 3)
+        XCTAssertEqual(Set(lines.dropFirst().map { $0.split(separator: ",")[1] }), ["akoush-avg", "akoush-hist", "liu"])
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",")
+            XCTAssertGreaterThan(Double(f[3]) ?? 0, 0, String(line))
+            XCTAssertLessThanOrEqual(Double(f[5]) ?? .infinity, Double(f[4]) ?? 0, String(line))
+        }
     }
 }

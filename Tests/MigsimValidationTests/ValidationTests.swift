@@ -166,3 +166,56 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try Verification.analytic(dir).map(\.simulated), try Verification.analytic(data).map(\.simulated))
     }
 }
+
+/// The closed-form predictors against the geometric series computed here.
+final class ClosedFormPredictorTests: XCTestCase {
+    /// One VM, constant writes uniform over all memory, no fixed costs, no mechanisms.
+    static func settings(memoryGiB: Double, dirty: Double, gbps: Double, extra: [String] = []) -> [String] {
+        ["scenario.kinds=[live]", "vms.count=1", "cluster.hosts=2", "vms.memory=[\(memoryGiB)GiB]", "vms.dirty_rate=constant(\(dirty))",
+         "vms.hot_set_fraction=1", "vms.hot_write_share=1", "cluster.host.nic=\(gbps)Gbps", "cluster.protocol_efficiency=1",
+         "migration.setup_delay=0s", "migration.resume_delay=0s", "migration.arp_delay=0s", "vms.device_state=0B",
+         "migration.policy=hyperv-2008r2", "migration.rate_limit=none", "migration.zero_pages=send", "migration.skip_dirtied=false",
+         "cluster.host.memory=1TiB"] + extra
+    }
+
+    /// AVG (and Liu's model, with all memory in use) is `M (1 - λ^(n+1)) / (1 - λ)`,
+    /// n from Hyper-V 2008 R2's rule (remainder <= 256 KiB or 10 rounds); 1e-12.
+    func testAverageRateIsTheGeometricSeries() throws {
+        for (gib, d, gbps) in [(2.0, 20_000.0, 10.0), (4.0, 50_000.0, 10.0), (1.0, 20_000.0, 1.0)] {
+            let M = gib * 1_073_741_824, R = gbps * 1e9 / 8, lambda = d * 4096 / R
+            var n = 1
+            while M * pow(lambda, Double(n)) > 256 * 1024 && n < 10 { n += 1 }
+            let total = M * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
+            let s = Self.settings(memoryGiB: gib, dirty: d, gbps: gbps)
+            for p in [AkoushPredictor(.avg), LiuPredictor()] as [any ClosedFormPredictor] {
+                let r = try p.predict(s, seed: 1)
+                XCTAssertEqual(try XCTUnwrap(r.rounds), n, "\(p.name) \(gib) GiB")
+                XCTAssertEqual(try XCTUnwrap(r.bytesSent), total, accuracy: total * 1e-12, "\(p.name) \(gib) GiB")
+                XCTAssertEqual(try XCTUnwrap(r.downtime), M * pow(lambda, Double(n)) / R, accuracy: 1e-12)
+                XCTAssertEqual(r.roundBytes.count, n)
+                XCTAssertEqual(r.roundBytes[0], M, accuracy: 1e-6)
+            }
+        }
+    }
+
+    /// HIST counts distinct pages, so a round never leaves more dirty than
+    /// AVG's writes; with writes on a 10 % hot set it leaves far fewer.
+    func testDistinctPagesNeverExceedWrites() throws {
+        for extra in [[String](), ["vms.hot_set_fraction=0.1", "vms.hot_write_share=0.95"]] {
+            let s = Self.settings(memoryGiB: 2, dirty: 100_000, gbps: 1, extra: extra)
+            let avg = try AkoushPredictor(.avg).predict(s, seed: 1), hist = try AkoushPredictor(.hist).predict(s, seed: 1)
+            XCTAssertEqual(avg.roundBytes[0], hist.roundBytes[0])
+            XCTAssertLessThan(hist.roundBytes[1], avg.roundBytes[1])
+            if !extra.isEmpty { XCTAssertLessThan(hist.roundBytes[1], avg.roundBytes[1] * 0.5) }
+        }
+    }
+
+    /// Liu's model sends the whole memory in round 1; AVG sends the pages in
+    /// use whole and the zero pages as 9-byte records, as the preset does.
+    func testZeroPagesOnlyInTheMechanismAwarePredictors() throws {
+        let s = Self.settings(memoryGiB: 1, dirty: 1000, gbps: 10, extra: ["vms.memory_in_use=0.25", "migration.zero_pages=9B"])
+        let pages = 1_073_741_824.0 / 4096, used = (pages * 0.25).rounded()
+        XCTAssertEqual(try AkoushPredictor(.avg).predict(s, seed: 1).roundBytes[0], used * 4096 + (pages - used) * 9, accuracy: 1e-6)
+        XCTAssertEqual(try LiuPredictor().predict(s, seed: 1).roundBytes[0], pages * 4096, accuracy: 1e-6)
+    }
+}
