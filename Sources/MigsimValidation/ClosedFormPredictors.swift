@@ -39,6 +39,8 @@ public struct AkoushPredictor: ClosedFormPredictor {
 /// Liu et al.'s performance model: the geometric series `V_i = V_mem λ^i`
 /// with `λ = D / R` over the whole memory, stopped by the scenario's policy;
 /// downtime is the last round's remainder over `R` plus the resume time.
+/// The model holds for `λ < 1` only (the series must shrink); at `λ >= 1`
+/// it gives no figures (`R` taken at the top of the rate limit).
 ///
 /// Source: Liu, Xu, Jin, Gong and Liao, "Performance and energy modeling for
 /// live migration of virtual machines", HPDC 2011, section 3 (the pre-copy
@@ -55,6 +57,7 @@ public struct LiuPredictor: ClosedFormPredictor {
 
     public func predict(_ scenario: Scenario, vm: Int) throws -> Prediction {
         var series = try PrecopySeries(scenario, vm: vm)
+        guard series.writesPerSecond * series.pageSize < series.topRate else { return Prediction() }
         series.wholeMemory = true
         return series.predict(.averageRate)
     }

@@ -54,6 +54,15 @@ struct PrecopySeries {
         deviceStateBytes = vm.deviceStateBytes
     }
 
+    /// The highest pre-copy rate: the link, or the top of the rate limit.
+    var topRate: Double {
+        switch settings.rateLimit {
+        case .unlimited: linkRate
+        case .fixed(let c): min(linkRate, c)
+        case .adaptive(_, let hi, _): min(linkRate, hi)
+        }
+    }
+
     func dirtyPages(after seconds: Double, _ volume: DirtyVolume) -> Double {
         switch volume {
         case .averageRate: wholeMemory ? writesPerSecond * seconds : min(writesPerSecond * seconds, usedPages)

@@ -74,22 +74,19 @@ struct ValidateCommand: ParsableCommand {
             let names = Self.predictorNames(validation)
             let predictions = validation.filter { $0.role == .prediction }
             func key(_ r: ValidationResult) -> String { "\(r.group)\u{1}\(r.name)\u{1}\(r.metric)" }
-            // The figures every predictor gave, for a like-for-like comparison.
-            var common: Set<String>? = nil
-            for p in names {
-                let given = Set(predictions.filter { $0.predictor == p }.map(key))
-                common = common.map { $0.intersection(given) } ?? given
+            func stats(_ rs: [ValidationResult]) -> String {
+                guard let s = SampleSummary(rs.map(\.relativeError)) else { return "no figures" }
+                return String(format: "%3d figures, median %6.1f %%, worst %8.1f %%", s.count, s.median * 100, s.max * 100)
             }
             for p in names {
                 let mine = predictions.filter { $0.predictor == p }
-                guard let all = SampleSummary(mine.map(\.relativeError)) else { continue }
-                var line = p.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    + String(format: " all its figures: %3d, median %6.1f %%, worst %7.1f %%", all.count, all.median * 100, all.max * 100)
-                if let shared = SampleSummary(mine.filter { common?.contains(key($0)) ?? false }.map(\.relativeError)), names.count > 1 {
-                    line += String(format: "; the %d figures every predictor gives: median %6.1f %%, worst %7.1f %%", shared.count,
-                                   shared.median * 100, shared.max * 100)
+                var line = "  " + p.padding(toLength: 12, withPad: " ", startingAt: 0) + stats(mine)
+                if p != "migsim" {
+                    // migsim on the same figures, for a like-for-like comparison.
+                    let keys = Set(mine.map(key))
+                    line += "; migsim on the same: " + stats(predictions.filter { $0.predictor == "migsim" && keys.contains(key($0)) })
                 }
-                print("  " + line)
+                print(line)
             }
         }
         if let csv { try writeCSV(verification + validation, to: csv) }
