@@ -71,6 +71,7 @@ struct Draft {
     /// `nil` = the preset's own; `.some(nil)` = zero pages sent whole; else header bytes.
     var zeroPages: Double??
     var skipDirtied: Bool?
+    var switchover: SwitchoverTest?
     /// `nil` = the preset's own; `.some(nil)` = none.
     var compression: Compression??
     var channels: Int?
@@ -264,6 +265,7 @@ enum Assembly {
         if let r = d.stopCopyRate { settings.mechanisms.uncappedStopAndCopy = r == .uncapped }
         if let z = d.zeroPages { settings.mechanisms.zeroPageBytes = z }
         if let k = d.skipDirtied { settings.mechanisms.skipRedirtied = k }
+        if let t = d.switchover { settings.mechanisms.continuousSwitchover = t == .continuous }
         if let c = d.compression { settings.mechanisms.compression = c }
         if let n = d.channels { settings.mechanisms.channels = n }
         if let c = d.channelCeiling { settings.mechanisms.streamCeiling = c }

@@ -6,6 +6,11 @@ enum StopCopyRate: String, CaseIterable, Sendable {
     case capped, uncapped
 }
 
+/// When the stop rule is tested (`migration.switchover`).
+enum SwitchoverTest: String, CaseIterable, Sendable {
+    case roundEnd = "round-end", continuous
+}
+
 /// The scenario actions a file can name.
 enum ActionName: String, CaseIterable, Sendable {
     case drain, rolling, balance, failure, evacuate, plan
@@ -322,6 +327,9 @@ enum Schema {
             "Most one stream carries (a sender thread's CPU); none = no ceiling.", \.channelCeiling),
         key("migration.skip_dirtied", V.or("policy", V.bool), "policy",
             "Skip pages written again since the round began, before the round reaches them (Xen to_skip).", \.skipDirtied),
+        key("migration.switchover", V.or("policy", V.cases(SwitchoverTest.allCases)), "policy",
+            "When the stop rule is tested: at round ends, or continuously while a round is sent (QEMU; qemu and nova presets only).",
+            \.switchover),
         key("migration.timeout", V.duration(.positive), .model { Show.duration($0.settings.timeout) },
             "Live migration timeout, checked at round ends.", \.settings.timeout),
         key("migration.timeout_outcome", V.cases(TimeoutOutcome.allCases), .model { $0.settings.timeoutOutcome.rawValue },

@@ -36,6 +36,19 @@ public enum Verification {
         return 100_000
     }
 
+    /// The round in which QEMU's continuous switch-over test passes for the
+    /// series `M lambda^(k-1)`: the first round k whose bytes exceed the
+    /// threshold while what it leaves dirty (`lambda` times them) does not;
+    /// `nil` when a round end stops first (its bytes already fit).
+    static func continuousRound(M: Double, lambda: Double, threshold: Double) -> Int? {
+        for k in 1...100_000 {
+            let B = M * pow(lambda, Double(k - 1))
+            if B <= threshold { return nil }
+            if lambda * B < threshold { return k }
+        }
+        return nil
+    }
+
     /// Runs every analytic case: statistical fidelity in its deterministic
     /// limit (mean-field, constant rate, linear counting), tolerance 1e-9.
     public static func analytic(_ dataDirectory: URL) throws -> [ValidationResult] {
@@ -53,6 +66,7 @@ public enum Verification {
             let inUse = Double(row["memory_in_use"] ?? "") ?? 1
             let header = Double(row["zero_page_bytes"] ?? "")
             let capGbps = Double(row["cap_gbps"] ?? "")
+            let continuous = row["switchover"] == "continuous"
             let M = gib * Units.GiB, link = gbps * 1e9 / 8, R = (capGbps ?? gbps) * 1e9 / 8, lambda = d * 4096 / R
             let pages = M / 4096, used = (pages * inUse).rounded()
             // Round 1 sends the used pages whole and each zero page as a header;
@@ -66,7 +80,7 @@ public enum Verification {
                             "migration.resume_delay=0s", "migration.arp_delay=0s", "vms.device_state=0B",
                             "migration.policy=\(policy)", "cluster.host.memory=1TiB",
                             // The closed form has none of the real systems' mechanisms unless a column says so.
-                            "migration.skip_dirtied=false", "vms.memory_in_use=\(inUse)",
+                            "migration.skip_dirtied=false", "migration.switchover=" + (continuous ? "continuous" : "round-end"), "vms.memory_in_use=\(inUse)",
                             "migration.zero_pages=" + (header.map { "\($0)B" } ?? "send")]
             if let cap = capGbps {
                 settings += ["migration.rate_limit=\(cap)Gbps", "migration.stop_copy_rate=uncapped"]
@@ -76,8 +90,22 @@ public enum Verification {
             for s in settings { try c.set(s) }
             let run = try c.scenario().run()[0]
             guard let r = run.records.first else { continue }
-            let n = analyticRounds(policy: policy, M: S1, lambda: lambda, R: R)
-            let total = S1 * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
+            var n = analyticRounds(policy: policy, M: S1, lambda: lambda, R: R)
+            var total = S1 * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
+            var downtimeReference: Double? = nil
+            if continuous, let k = continuousRound(M: S1, lambda: lambda, threshold: R * 0.3) {
+                // QEMU's test passes part-way through round k: the first share φ
+                // at which the unsent (1-φ)B and the dirtied λφB (one level of
+                // N pages, so their union loses dφ·u/N) fit R x 0.3 s. Solving
+                // (1-φ)b + φL - φ(1-φ)Lb/N = t in pages (b = B/4096, L = λb,
+                // t = threshold/4096) for its smaller root.
+                let B = S1 * pow(lambda, Double(k - 1)), b = B / 4096, L = lambda * b, N = pages, t = R * 0.3 / 4096
+                let qa = L * b / N, qb = L - b - L * b / N, qc = b - t
+                let phi = qa == 0 ? -qc / qb : (-qb - (qb * qb - 4 * qa * qc).squareRoot()) / (2 * qa)
+                n = k
+                total = S1 * (1 - pow(lambda, Double(k - 1))) / (1 - lambda) + phi * B + R * 0.3
+                downtimeReference = R * 0.3 / link
+            }
             let src = row["source"] ?? ""
             var bytes = ValidationResult(caseClass: .verification, role: .check, group: "analytic", name: name, metric: "bytes_sent", reference: total, simulated: r.bytesSent,
                                          tolerance: 1e-9, note: src)
@@ -86,7 +114,13 @@ public enum Verification {
             out.append(bytes)
             out.append(ValidationResult(caseClass: .verification, role: .check, group: "analytic", name: name, metric: "rounds", reference: Double(n),
                                         simulated: Double(r.rounds ?? -1), tolerance: 0, note: src))
-            if capGbps != nil || header != nil {
+            if let downtime = downtimeReference {
+                var dt = ValidationResult(caseClass: .verification, role: .check, group: "analytic", name: name, metric: "downtime_s",
+                                          reference: downtime, simulated: r.downtime ?? -1, tolerance: max(1e-6, 2e-9 / downtime), note: src)
+                dt.rounds = r.rounds
+                dt.bytesSent = r.bytesSent
+                out.append(dt)
+            } else if capGbps != nil || header != nil {
                 // Downtime: the remainder S1 lambda^n at the link's rate (uncapped
                 // stop-and-copy); 1e-6 relative, or 2 ns (the clock rounds each
                 // transfer up to a whole nanosecond) when that is more.

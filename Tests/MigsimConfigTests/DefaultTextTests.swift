@@ -73,7 +73,7 @@ final class DefaultTextTests: XCTestCase {
                                  "vms.dirty_trace", "vms.working_set_curve", "vms.popularity", "vms.hot_set", "vms.hot_set_fraction",
                                  "vms.hot_write_share", "migration.rate_limit", "migration.throttle",
                                  "migration.stop_copy_rate", "migration.zero_pages", "migration.compression",
-                                 "migration.channels", "migration.channel_ceiling", "migration.skip_dirtied"])
+                                 "migration.channels", "migration.channel_ceiling", "migration.skip_dirtied", "migration.switchover"])
     }
 
     /// The model's values reach the texts: a few keys against the model's own types.

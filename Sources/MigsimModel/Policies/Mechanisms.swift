@@ -24,9 +24,16 @@ public struct Mechanisms: Sendable {
     public var channels: Int
     /// Bytes/s one stream can carry at most (a sender thread's CPU); infinity = no ceiling.
     public var streamCeiling: Double
+    /// The stop rule is checked while a round is sent, not only at its end:
+    /// pre-copy switches over as soon as the round's unsent pages plus the
+    /// pages dirtied since it began fit the policy's downtime limit (QEMU
+    /// `migration_iteration_run`, every pass of the migration thread).
+    public var continuousSwitchover: Bool
 
     public init(uncappedStopAndCopy: Bool = false, zeroPageBytes: Double? = nil, skipRedirtied: Bool = false,
-                compression: Compression? = nil, channels: Int = 1, streamCeiling: Double = .infinity) {
+                compression: Compression? = nil, channels: Int = 1, streamCeiling: Double = .infinity,
+                continuousSwitchover: Bool = false) {
+        self.continuousSwitchover = continuousSwitchover
         self.uncappedStopAndCopy = uncappedStopAndCopy
         self.zeroPageBytes = zeroPageBytes
         self.skipRedirtied = skipRedirtied

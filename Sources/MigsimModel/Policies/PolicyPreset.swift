@@ -62,6 +62,17 @@ public enum PolicyPreset: Sendable {
         }
     }
 
+    /// The downtime limit the policy's switch-over test uses after `elapsed`
+    /// seconds with `dataGB` of memory and disk, for a continuous switch-over
+    /// check; `nil` for policies that decide only at round ends.
+    public func switchoverDowntime(elapsed: Double, dataGB: Double) -> Double? {
+        switch self {
+        case .qemu(let p): return p.downtimeLimit
+        case .nova(let p): return p.downtimeLimit(elapsed: elapsed, dataGB: dataGB)
+        default: return nil
+        }
+    }
+
     /// The per-migration bandwidth limit the real system applies by default.
     ///
     /// QEMU: `max-bandwidth` = `MAX_THROTTLE` (128 << 20) bytes/s
@@ -94,12 +105,19 @@ public enum PolicyPreset: Sendable {
     ///   2005 build wrote every iteration through `ratewrite` (RELEASE-3.0.0),
     ///   so its stop-and-copy runs at the adaptive rate.
     /// - Xen migration v2 (`xg_sr_save.c`): no skip bitmap, no rate limiter.
+    /// - QEMU: the switch-over test runs on every pass of the migration
+    ///   thread (`migration/migration.c`, `migration_iteration_run`: when
+    ///   `qemu_savevm_state_pending_estimate` falls below `threshold_size` =
+    ///   bandwidth x `downtime-limit`, it syncs the dirty bitmap
+    ///   (`qemu_savevm_state_pending_exact`) and completes if the exact
+    ///   pending is still below), so a round can end part-way
+    ///   (``Mechanisms/continuousSwitchover``).
     /// - Hyper-V, VMware: no published zero-page or skip rule found; every
     ///   page is sent whole (migsim's assumption). SimGrid's plugin has none
     ///   of these mechanisms.
     public var defaultMechanisms: Mechanisms {
         switch self {
-        case .qemu, .nova: return Mechanisms(uncappedStopAndCopy: true, zeroPageBytes: 9)
+        case .qemu, .nova: return Mechanisms(uncappedStopAndCopy: true, zeroPageBytes: 9, continuousSwitchover: true)
         case .xenLegacy(let p): return Mechanisms(uncappedStopAndCopy: !p.adaptive, skipRedirtied: true)
         case .xen: return Mechanisms(uncappedStopAndCopy: true)
         default: return .none

@@ -9,6 +9,8 @@ import MigsimNetwork
 /// 2. **round 1** sends all pages while the VM runs;
 /// 3. **round k > 1** sends the distinct pages dirtied during round k-1;
 /// 4. after each round the stop policy, the timeout and the round guard decide;
+///    with a continuous switch-over test (QEMU), the round ends part-way when
+///    its unsent pages plus those dirtied since it began fit the downtime limit;
 /// 5. **stop-and-copy**: pause, send the remaining pages plus device state;
 /// 6. **switch** disk ownership (CSV: nothing; LUN: a failover delay);
 /// 7. **resume** on the target and update ARP (``MigrationSettings/resumeDelay`` +
@@ -32,8 +34,9 @@ struct LiveMigration: MigrationStrategy {
         case setup
         /// Waiting the round latency before the round that began at `roundStart` is sent.
         case roundLatency(roundStart: SimTime)
-        /// Sending a round that began (latency included) at `roundStart`.
-        case sending(roundStart: SimTime)
+        /// Sending a round that began (latency included) at `roundStart`; with
+        /// `switchoverAt`, only that share of it, then the switch-over test passes.
+        case sending(roundStart: SimTime, switchoverAt: Double?)
         /// Paused; waiting the round latency before stop-and-copy (presets whose stop-and-copy pays it).
         case stopCopyLatency(pausedAt: SimTime)
         /// Paused; sending the remaining pages and the device state.
@@ -60,6 +63,10 @@ struct LiveMigration: MigrationStrategy {
     private var postCopyPages = 0.0, postCopyByLevel: [Double] = []
     /// Pages the current round skips, by level.
     private var roundSkipped: [Double] = []
+    /// Pages the current round sends, by level (skipped pages excluded).
+    private var roundSendByLevel: [Double] = []
+    /// Zero pages stop-and-copy carries as headers (a switch-over during round 1).
+    private var stopCopyZeroPages = 0.0
     /// Wire bytes of the current round (after compression).
     private var roundWireBytes = 0.0
     /// Bytes/s of page data achieved by the last round.
@@ -95,8 +102,8 @@ struct LiveMigration: MigrationStrategy {
             return beginRound(ctx)
         case (.roundLatency(let roundStart), .waited):
             return sendRound(ctx, roundStart: roundStart)
-        case (.sending(let roundStart), .transferred(let done)):
-            return endRound(ctx, &record, roundStart: roundStart, done: done)
+        case (.sending(let roundStart, let share), .transferred(let done)):
+            return endRound(ctx, &record, roundStart: roundStart, done: done, switchoverAt: share)
         case (.stopCopyLatency(let pausedAt), .waited):
             return sendStopAndCopy(ctx, pausedAt: pausedAt)
         case (.stopAndCopy(let pausedAt), .transferred(let done)):
@@ -133,6 +140,7 @@ struct LiveMigration: MigrationStrategy {
         let set = precopy.model.set
         let send = first ? set.levelPages : precopy.pendingByLevel
         roundSkipped = mechanisms.skipRedirtied ? skips(ctx, send) : [Double](repeating: 0, count: send.count)
+        roundSendByLevel = zip(send, roundSkipped).map { $0 - $1 }
         var pages = 0.0
         for p in send { pages += p }
         for p in roundSkipped { pages -= p }
@@ -149,9 +157,58 @@ struct LiveMigration: MigrationStrategy {
     }
 
     private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
-        phase = .sending(roundStart: roundStart)
-        return .transfer(bytes: roundWireBytes, over: .network, cap: wireCap(ctx, round: precopy.round),
+        let share = switchoverPoint(ctx)
+        phase = .sending(roundStart: roundStart, switchoverAt: share)
+        return .transfer(bytes: roundWireBytes * (share ?? 1), over: .network, cap: wireCap(ctx, round: precopy.round),
                          streams: mechanisms.channels, streamCeiling: mechanisms.streamCeiling)
+    }
+
+    /// The share of the round sent when QEMU's switch-over test first passes
+    /// part-way through it, or `nil` when it does not (the round-end test decides).
+    ///
+    /// QEMU (`migration/migration.c`, `migration_iteration_run`) compares the
+    /// pending estimate (every dirty page in the bitmap at full page size,
+    /// zero pages too) with `threshold_size` = bandwidth x downtime limit on
+    /// every pass of the migration thread; below it, it syncs the dirty
+    /// bitmap and completes if the exact pending is still below. Here: the
+    /// first share φ of the round at which the pages still to send, united
+    /// with the pages dirtied since the round began (expected, at the last
+    /// round's write rate; independent within a level, as at the round's
+    /// end), are at most the threshold, in page-size bytes; the bandwidth is
+    /// the last round's (round 1: the path's, under the cap), as for skipping.
+    private func switchoverPoint(_ ctx: MigrationContext) -> Double? {
+        guard mechanisms.continuousSwitchover,
+              let limit = ctx.settings.policy.switchoverDowntime(elapsed: ctx.seconds(since: ctx.startedAt),
+                                                                 dataGB: NovaPolicy.dataGB(memoryBytes: precopy.memoryBytes))
+        else { return nil }
+        let round = precopy.round
+        let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / compression(round: round))
+        guard bandwidth > 0, bandwidth.isFinite, precopy.roundBytes > 0 else { return nil }
+        let threshold = bandwidth * limit
+        let estimate = precopy.roundPages * precopy.pageSize
+        guard estimate > threshold else { return nil }
+        let seconds = precopy.roundBytes / bandwidth
+        let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
+        let set = precopy.model.set
+        let zero = round == 1 ? precopy.zeroPages : 0
+        func pending(_ share: Double) -> Double {
+            let dirty = set.expectedDistinctByLevel(writes: writeRate * share * seconds)
+            var pages = (1 - share) * zero
+            for (i, level) in set.levels.enumerated() {
+                let unsent = (1 - share) * roundSendByLevel[i]
+                pages += unsent + dirty[i] - dirty[i] * min(1, unsent / Double(level.pages))
+            }
+            return pages * precopy.pageSize
+        }
+        guard pending(1) < threshold else { return nil }
+        // pending falls while sending outpaces dirtying; bisect for its first crossing.
+        var lo = max(0, 1 - threshold / estimate), hi = 1.0
+        if pending(lo) <= threshold { return lo }
+        for _ in 0..<60 {
+            let mid = (lo + hi) / 2
+            if pending(mid) <= threshold { hi = mid } else { lo = mid }
+        }
+        return hi < 1 ? hi : nil
     }
 
     /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
@@ -197,12 +254,24 @@ struct LiveMigration: MigrationStrategy {
     /// Counts the pages dirtied during the round, logs it, and lets the stop
     /// policy, the timeout and the round guard decide.
     private mutating func endRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, roundStart: SimTime,
-                                   done: TransferDone) -> Next {
+                                   done: TransferDone, switchoverAt share: Double?) -> Next {
         let settings = ctx.settings
         let duration = ctx.roundLatency + done.exactDuration
         let start = roundStart.seconds
         let throttleInRound = precopy.throttle.throttle
         let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
+        // A switch-over part-way: only `share` of the round went; the rest
+        // (zero pages as headers) goes with stop-and-copy.
+        var unsentByLevel = [Double](repeating: 0, count: dirtyByLevel.count)
+        if let share {
+            let unsent = 1 - share
+            unsentByLevel = roundSendByLevel.map { $0 * unsent }
+            stopCopyZeroPages = precopy.round == 1 ? precopy.zeroPages * unsent : 0
+            precopy.pagesSent -= precopy.roundPages * unsent
+            precopy.roundBytes *= share
+            precopy.roundPages *= share
+            roundWireBytes *= share
+        }
         var dirty = 0.0
         for d in dirtyByLevel { dirty += d }
         let atMaximum = settings.rateLimit.isAtMaximum(precopy.roundCap)
@@ -214,7 +283,14 @@ struct LiveMigration: MigrationStrategy {
         precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
         // Skipped pages were written during the round, so they are dirty now
         // (max guards the sampled fidelities against drawing fewer dirty than skipped).
-        precopy.setPending(zip(dirtyByLevel, roundSkipped).map { max($0, $1) })
+        // After a switch-over part-way, pending is the union of the unsent
+        // pages and the dirtied ones (independent within a level).
+        let levels = precopy.model.set.levels
+        precopy.setPending(zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
+            let dirty = max(d.0, d.1), unsent = unsentByLevel[i]
+            return unsent + dirty - dirty * min(1, unsent / Double(levels[i].pages))
+        })
+        precopy.pendingPages += stopCopyZeroPages
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
         note(&record, wire: roundWireBytes, payload: precopy.roundBytes, round: precopy.round)
         var skipped = 0.0
@@ -234,7 +310,7 @@ struct LiveMigration: MigrationStrategy {
             rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: skipped)
         precopy.previousRoundBytes = precopy.roundBytes
 
-        var decision = settings.policy.decide(observation)
+        var decision = share == nil ? settings.policy.decide(observation) : .stop(.downtimeTarget)
         if decision == .continueRounds && observation.elapsed >= settings.timeout {
             switch settings.timeoutOutcome {
             case .force: decision = .stop(.timeoutForced)
@@ -275,7 +351,8 @@ struct LiveMigration: MigrationStrategy {
 
     private mutating func sendStopAndCopy(_ ctx: MigrationContext, pausedAt: SimTime) -> Next {
         phase = .stopAndCopy(pausedAt: pausedAt)
-        let pageBytes = precopy.pendingPages * precopy.pageSize
+        let pageBytes = (precopy.pendingPages - stopCopyZeroPages) * precopy.pageSize
+            + stopCopyZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
         precopy.pagesSent += precopy.pendingPages
         let round = precopy.round + 1
         let r = compression(round: round)
