@@ -60,6 +60,7 @@ extension Schema {
         case .migrationChannels: return "migration.channels"
         case .migrationChannelCeiling: return "migration.channel_ceiling"
         case .energyHostModel: return "energy.host_model"
+        case .energyMigrationCPU: return "energy.migration_cpu"
         case .slaPDMShare: return "sla.pdm_share"
         case .slaAvailability: return "sla.availability"
         case .slaPeriod: return "sla.period"

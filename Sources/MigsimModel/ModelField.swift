@@ -63,6 +63,7 @@ public enum ModelField: String, CaseIterable, Sendable {
     case migrationChannels = "migration.channels"
     case migrationChannelCeiling = "migration.channel_ceiling"
     case energyHostModel = "energy.host_model"
+    case energyMigrationCPU = "energy.migration_cpu"
     case slaPDMShare = "sla.pdm_share"
     case slaAvailability = "sla.availability"
     case slaPeriod = "sla.period"

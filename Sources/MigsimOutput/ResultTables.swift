@@ -154,6 +154,7 @@ public enum ResultTables {
         .bool("horizon_reached") { $0.record.run.hitHorizon },
         .integer("unfinished") { $0.record.run.records.filter(\.unfinished).count },
         .number("energy_hosts_j", unit: "J") { $0.record.run.costs?.hostEnergy },
+        .number("migration_cpu_core_s", unit: "core-s") { $0.record.run.costs?.migrationCPUSeconds },
         .number("slatah", unit: "share") { $0.record.run.costs?.slatah },
         .number("pdm", unit: "share") { $0.record.run.costs?.pdm },
         .number("slav", unit: "share") { $0.record.run.costs?.slav },

@@ -6,7 +6,8 @@ final class CostTests: XCTestCase {
     /// Three VMs: a and b (20 cores each) on host 0 (32 cores: saturated),
     /// c (1 core) on host 1. b moves to host 1 with an offline copy of T
     /// seconds (plus a zero register delay), requested at t0.
-    func run(t0: Double, switchOff: Bool, availability: Double = 0.9995) throws -> (sim: ClusterSimulation, T: Double) {
+    /// Migration CPU off unless `coresPerGbps` is given (the power-curve cases count VM demand only).
+    func run(t0: Double, switchOff: Bool, availability: Double = 0.9995, coresPerGbps: Double = 0) throws -> (sim: ClusterSimulation, T: Double) {
         var cluster = Fixture.cluster(hosts: 3, diskRead: 1e12, diskWrite: 1e12)
         for h in cluster.hosts.indices { cluster.hosts[h].cpuCores = 32 }
         var vms = [Fixture.vm(memory: Units.GiB, rate: 0), Fixture.vm(memory: Units.GiB, rate: 0, disks: [10e9]),
@@ -20,6 +21,7 @@ final class CostTests: XCTestCase {
         costs.switchOffEmpty = switchOff
         costs.availability = availability
         costs.availabilityPeriod = 3600
+        costs.migrationCoresPerGbps = coresPerGbps
         let sim = try ClusterSimulation(cluster: cluster, vms: vms, settings: Fixture.settings(), costs: costs, seed: 1)
         try sim.submit(MigrationRequest(vm: 1, kind: .offline, target: 1, at: t0))
         sim.run()
@@ -37,6 +39,30 @@ final class CostTests: XCTestCase {
         // Switching empty hosts off saves host 2's idle power for the whole run.
         let off = try run(t0: 100, switchOff: true).sim.costFigures().hostEnergy
         XCTAssertEqual(expected - off, 100 * end, accuracy: 1e-6 * expected)
+    }
+
+    /// Migration keeps `c x 8` cores busy at both ends of the 1 GB/s (8 Gbit/s)
+    /// link for its T seconds: host 1 (not saturated) draws `100 W x 8c / 32`
+    /// more for T; host 0 is saturated either way; core-seconds = 2 x 8c x T.
+    func testMigrationCPULoadsBothHostsWhileItCopies() throws {
+        let c = 0.5, cores = 8 * c
+        let (sim, T) = try run(t0: 100, switchOff: false, coresPerGbps: c)
+        let base = try run(t0: 100, switchOff: false).sim.costFigures()
+        let f = sim.costFigures()
+        XCTAssertEqual(f.migrationCPUSeconds, 2 * cores * T, accuracy: 1e-9)
+        XCTAssertEqual(base.migrationCPUSeconds, 0)
+        XCTAssertEqual(f.hostEnergy - base.hostEnergy, 100 * cores / 32 * T, accuracy: 1e-6)
+        // Quick migration copies through the SAN, not the network: no migration CPU.
+        var cluster = Fixture.cluster(hosts: 2)
+        cluster.hosts[0].cpuCores = 32
+        var costs = CostSettings()
+        costs.migrationCoresPerGbps = c
+        let quick = try ClusterSimulation(cluster: cluster, vms: [Fixture.vm(memory: Units.GiB, rate: 0)], settings: Fixture.settings(),
+                                          costs: costs, seed: 1)
+        try quick.submit(MigrationRequest(vm: 0, kind: .quick, target: 1, at: 0))
+        quick.run()
+        XCTAssertEqual(quick.costFigures().migrationCPUSeconds, 0)
+        XCTAssertGreaterThan(quick.now, 0)
     }
 
     func testSLATAHPDMAndSLAV() throws {

@@ -402,7 +402,12 @@ public final class ClusterSimulation {
         rec.startTime = now
         let variant = environment.variant(for: req.policy)
         if req.kind == .live || req.kind == .liveStorage { rec.policy = environment.settings(variant).policy.name }
-        hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart)
+        // Cores the copy keeps busy at both ends, per Gbit/s of the slower migration NIC.
+        let overNetwork = req.kind != .quick && req.kind != .failoverRestart
+        let nicGbps = min(cluster.hosts[src].nicBandwidth * cluster.hosts[src].nicMigrationShare,
+                          cluster.hosts[dst].nicBandwidth * cluster.hosts[dst].nicMigrationShare) / Units.Gbps
+        let cpu = overNetwork ? accounting.settings.migrationCoresPerGbps * nicGbps : 0
+        hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart, cpu: cpu)
         accounting.update(src, at: now, hosts: hosts, cluster: cluster)
         accounting.update(dst, at: now, hosts: hosts, cluster: cluster)
         clusterActive += 1
@@ -415,7 +420,7 @@ public final class ClusterSimulation {
                                    occurrence: UInt64(occurrence), pathCapacity: capacity, variant: variant,
                                    environment: environment)
         migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
-                                    occurrence: occurrence, pathCapacity: capacity, variant: variant))
+                                    occurrence: occurrence, pathCapacity: capacity, variant: variant, cpu: cpu))
         perform(migrations[i].step(nil, ctx), for: i)
     }
 
@@ -520,7 +525,8 @@ public final class ClusterSimulation {
         let rec = migrations[i].record
         let source = rec.source, target = rec.target ?? source
         let vm = vms[rec.vm]
-        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, source: source, target: target,
+        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, migrationCPU: migrations[i].cpu, source: source,
+                  target: target,
                   occupiedSource: rec.kind != .failoverRestart, moved: !aborted)
         accounting.update(source, at: now, hosts: hosts, cluster: cluster)
         accounting.update(target, at: now, hosts: hosts, cluster: cluster)
@@ -585,6 +591,8 @@ struct Migration {
     let pathCapacity: Double
     /// Its settings (``MigrationEnvironment/settings(_:)``).
     let variant: Int
+    /// Cores it keeps busy on its source and on its target.
+    let cpu: Double
     /// The transfer it waits for, if any.
     var transfer: InFlightTransfer?
     var inFlight = true

@@ -20,6 +20,9 @@ final class HostTable {
     @exclusivity(unchecked) private var slot: [Int32]
     /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
     @exclusivity(unchecked) private(set) var cpuDemand: [Double]
+    /// Cores each host spends on the migrations it takes part in now
+    /// (``CostSettings/migrationCoresPerGbps``); 0 when it takes part in none.
+    @exclusivity(unchecked) private(set) var migrationCPU: [Double]
     /// Placement keys as integer classes, so the per-host checks compare integers.
     let hostVendor: [Int], hostNets: [[Int]], vmVendor: [Int], vmNet: [Int]
     /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.
@@ -34,6 +37,7 @@ final class HostTable {
         updated = Array(repeating: false, count: n)
         vmsOn = Array(repeating: [], count: n)
         cpuDemand = Array(repeating: 0, count: n)
+        migrationCPU = Array(repeating: 0, count: n)
         slot = Array(repeating: 0, count: vms.count)
         for (i, v) in vms.enumerated() {
             slot[i] = Int32(vmsOn[v.host].count)
@@ -57,15 +61,20 @@ final class HostTable {
     /// A migration of a VM of `memory` bytes from `source` to `target` starts:
     /// the target's memory is reserved and both hosts count it (a restart
     /// after a failure does not occupy the failed source).
-    func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool) {
+    func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool, cpu: Double) {
         freeMemory[target] -= memory
-        if occupiesSource { active[source] += 1 }
+        if occupiesSource {
+            active[source] += 1
+            migrationCPU[source] += cpu
+        }
         active[target] += 1
+        migrationCPU[target] += cpu
     }
 
     /// The migration ends: on success the VM moves to the target and the
     /// source's memory is freed; on abort the target's reservation is.
-    func end(vm: Int, memory: Double, cpu: Double, source: Int, target: Int, occupiedSource: Bool, moved: Bool) {
+    func end(vm: Int, memory: Double, cpu: Double, migrationCPU migrating: Double, source: Int, target: Int, occupiedSource: Bool,
+             moved: Bool) {
         if moved {
             freeMemory[source] += memory
             vmHost[vm] = target
@@ -82,7 +91,12 @@ final class HostTable {
         } else {
             freeMemory[target] += memory
         }
-        if occupiedSource { active[source] -= 1 }
+        if occupiedSource {
+            active[source] -= 1
+            migrationCPU[source] = active[source] == 0 ? 0 : migrationCPU[source] - migrating
+        }
         active[target] -= 1
+        // Exactly 0 once a host takes part in no migration (no rounding residue).
+        migrationCPU[target] = active[target] == 0 ? 0 : migrationCPU[target] - migrating
     }
 }

@@ -73,9 +73,10 @@ final class ProBalancer {
     /// A VM's request was refused: it may be considered again at the next check.
     func refused(vm: Int) { migrating[vm] = false }
 
-    /// CPU load per host: the demands drawn at the last check over cores.
+    /// CPU load per host: the demands drawn at the last check, plus the cores
+    /// migrations keep busy on it now, over cores (PRO sees migration's own load).
     func loads(_ sim: ClusterSimulation) -> [Double] {
-        var load = Array(repeating: 0.0, count: sim.cluster.hosts.count)
+        var load = sim.hosts.migrationCPU
         for v in sim.vms.indices { load[sim.hosts.vmHost[v]] += demand[v] }
         for h in load.indices { load[h] /= Double(sim.cluster.hosts[h].cpuCores) }
         return load
