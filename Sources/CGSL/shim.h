@@ -14,9 +14,11 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_qrng.h>
 
 static inline const gsl_rng_type *migsim_gsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *migsim_gsl_rng_taus2(void) { return gsl_rng_taus2; }
+static inline const gsl_qrng_type *migsim_gsl_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* Raw 32-bit output and [0,1) double, called through the generator's own
  * function pointers exactly as gsl_rng_get / gsl_rng_uniform do. */

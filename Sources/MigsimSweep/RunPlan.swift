@@ -14,8 +14,8 @@ public struct SweepRun: Sendable, Equatable {
 
 /// The fixed, ordered run list of a sweep and its selections.
 ///
-/// Order: grid points in declared order (first axis outermost), then
-/// replications. The seed of a run is
+/// Order: grid points in declared order (first axis outermost), or the
+/// sample design's points in its order, then replications. The seed of a run is
 /// `splitmix64(fnv1a64(canonical) ^ splitmix64(base seed ^ replication))`
 /// where `canonical` is `key=value` lines of the run's grid point: it never
 /// depends on the shard, the worker or the execution order.
@@ -26,8 +26,12 @@ public struct RunPlan {
     public init(_ spec: SweepSpec) {
         self.spec = spec
         var points: [[String]] = [[]]
-        for axis in spec.grid {
-            points = points.flatMap { p in axis.values.map { p + [$0] } }
+        if let design = spec.sample {
+            points = design.values()
+        } else {
+            for axis in spec.grid {
+                points = points.flatMap { p in axis.values.map { p + [$0] } }
+            }
         }
         var runs: [SweepRun] = []
         runs.reserveCapacity(points.count * spec.replications)

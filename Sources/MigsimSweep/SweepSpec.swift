@@ -1,5 +1,6 @@
 import Foundation
 import MigsimConfig
+import MigsimRandom
 import Yams
 
 /// A bad sweep specification or run selection; the CLI exits with code 2.
@@ -27,8 +28,11 @@ public struct SweepSpec {
     public let base: ScenarioConfig
     public let seed: UInt64
     public let replications: Int
-    /// Grid axes in declared order.
+    /// Grid axes in declared order (with `sample:`, the sampled keys, each
+    /// with its low and high value).
     public let grid: [(key: String, values: [String])]
+    /// A sampled design that replaces the grid's product (``SampleDesign``).
+    public var sample: SampleDesign? = nil
     /// Runs a sweep may have: grid points x replications.
     public static let maximumRuns = 10_000_000
 
@@ -68,7 +72,7 @@ public struct SweepSpec {
             throw SweepError("\(path): YAML syntax error: \(error)")
         }
         guard let top = root.mapping else { throw fail("(top level)", "not a mapping", "keys base, seed, replications, set, grid") }
-        let known = ["base", "seed", "replications", "set", "grid"]
+        let known = ["base", "seed", "replications", "set", "grid", "sample"]
         var seen: Set<String> = []
         for (k, _) in top {
             let name = k.string ?? "?"
@@ -105,8 +109,22 @@ public struct SweepSpec {
                 do { try config.set(key: key, value: value, source: path) } catch { throw SweepError("\(error)") }
             }
         }
+        if let sampleNode = top["sample"] {
+            guard top["grid"] == nil else {
+                throw fail("sample", "given with grid", "either grid or sample", sampleNode.mark)
+            }
+            let design = try parseSample(sampleNode, config: config, path: path, fail: fail)
+            let (runs, overflow) = design.count.multipliedReportingOverflow(by: reps)
+            guard !overflow, runs <= maximumRuns else {
+                throw fail("sample", "more than \(maximumRuns) runs", "at most \(maximumRuns) runs (points x replications)", sampleNode.mark)
+            }
+            var spec = SweepSpec(path: path, base: config, seed: seed, replications: reps,
+                                 grid: design.parameters.map { (key: $0.key, values: [$0.text(0), $0.text(1)]) })
+            spec.sample = design
+            return spec
+        }
         guard let g = top["grid"], let gm = g.mapping, !gm.isEmpty else {
-            throw fail("grid", "missing or empty", "a mapping of scenario keys to non-empty value lists", top["grid"]?.mark)
+            throw fail("grid", "missing or empty", "a mapping of scenario keys to non-empty value lists (or a sample: design)", top["grid"]?.mark)
         }
         var axes: [(String, [String])] = []
         for (k, v) in gm {
@@ -138,5 +156,50 @@ public struct SweepSpec {
             count = product
         }
         return SweepSpec(path: path, base: config, seed: seed, replications: reps, grid: axes.map { (key: $0.0, values: $0.1) })
+    }
+
+    /// Parses `sample:` (``SampleDesign``); every range end is checked as a
+    /// scenario value, so a bad key or unit fails before any run.
+    static func parseSample(_ node: Node, config: ScenarioConfig, path: String,
+                            fail: (String, String, String, Mark?) -> SweepError) throws -> SampleDesign {
+        guard let m = node.mapping else { throw fail("sample", "not a mapping", "keys method, points, parameters", node.mark) }
+        for (k, _) in m where !["method", "points", "parameters"].contains(k.string ?? "") {
+            throw fail("sample.\(k.string ?? "?")", "unknown key", "method, points, parameters", k.mark)
+        }
+        guard let methodText = m["method"]?.string, let method = SampleDesign.Method(rawValue: methodText) else {
+            throw fail("sample.method", "'\(m["method"]?.string ?? "")'", "saltelli or oat", m["method"]?.mark ?? node.mark)
+        }
+        guard let pointsText = m["points"]?.string, let points = Int(pointsText),
+              method == .saltelli ? (1...1_000_000).contains(points) : (2...1_000).contains(points) else {
+            throw fail("sample.points", "'\(m["points"]?.string ?? "")'",
+                       method == .saltelli ? "base points, 1...1000000" : "levels per parameter, 2...1000", m["points"]?.mark ?? node.mark)
+        }
+        guard let pm = m["parameters"]?.mapping, !pm.isEmpty else {
+            throw fail("sample.parameters", "missing or empty", "key: [low, high] or [low, high, UNIT] or [low, high, UNIT, log]",
+                       m["parameters"]?.mark ?? node.mark)
+        }
+        var parameters: [SampleDesign.Parameter] = []
+        for (k, v) in pm {
+            guard let key = k.string else { throw fail("sample.parameters", "a non-scalar key", "scenario keys", k.mark) }
+            let name = "sample.parameters.\(key)"
+            guard !parameters.contains(where: { $0.key == key }) else { throw fail(name, "duplicate key", "each key once", k.mark) }
+            let items = v.sequence.map { Array($0) } ?? []
+            let accepted = "[low, high], [low, high, UNIT] or [low, high, UNIT, log] with low < high (low > 0 for log)"
+            guard (2...4).contains(items.count), let lo = items[0].string.flatMap(Double.init), let hi = items[1].string.flatMap(Double.init),
+                  lo.isFinite, hi.isFinite, lo < hi else { throw fail(name, "not a range", accepted, v.mark) }
+            let unit = items.count >= 3 ? items[2].string ?? "" : ""
+            let logarithmic = items.count == 4
+            guard !logarithmic || (items[3].string == "log" && lo > 0) else { throw fail(name, "not a range", accepted, v.mark) }
+            let p = SampleDesign.Parameter(key: key, low: lo, high: hi, unit: unit, logarithmic: logarithmic)
+            for u in [0.0, 1.0] {
+                var probe = config
+                do { try probe.set(key: key, value: p.text(u), source: path) } catch { throw SweepError("\(error)") }
+            }
+            parameters.append(p)
+        }
+        guard method != .saltelli || 2 * parameters.count <= SobolSequence.maximumDimension else {
+            throw fail("sample.parameters", "\(parameters.count) parameters", "at most \(SobolSequence.maximumDimension / 2) for saltelli (Sobol dimension 2k <= 40)", m["parameters"]?.mark)
+        }
+        return SampleDesign(method: method, points: points, parameters: parameters)
     }
 }

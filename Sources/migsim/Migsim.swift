@@ -36,7 +36,7 @@ struct Migsim: ParsableCommand {
     }
 
     static let oneLineLimit = 2_000
-    static let subcommandNames: Set<String> = ["run", "scenario", "check", "sweep", "list", "merge", "status", "validate", "predict", "bench"]
+    static let subcommandNames: Set<String> = ["run", "scenario", "check", "sweep", "list", "merge", "status", "validate", "predict", "bench", "summarize", "sensitivity"]
     /// Options that may be given more than once.
     static let repeatableOptions: Set<String> = ["--set"]
 

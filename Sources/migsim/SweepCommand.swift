@@ -13,7 +13,7 @@ struct SweepCommand: ParsableCommand {
             replication), so results never depend on --jobs, --shard or execution order. Each run is \
             written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
             """,
-        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepStatusCommand.self],
+        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepSensitivityCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 }
@@ -188,6 +188,26 @@ struct SweepSummarizeCommand: ParsableCommand {
         do { rows = try ReplicationSummary.write(plan, sweep.store) } catch { throw InputError(message: "\(error)") }
         let points = plan.runs.count / max(1, plan.spec.replications)
         print("summarized \(plan.runs.count) runs (\(points) grid points x \(plan.spec.replications) replications) into \(sweep.out)/replications.csv (\(rows.count) rows)")
+    }
+}
+
+struct SweepSensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "Sobol indices (sample: saltelli) or one-at-a-time ranges (sample: oat) into OUT/sensitivity.csv.",
+        discussion: """
+            Reads every run's summary.csv (all runs must be done) of a spec with sample:. Per kind, figure \
+            (downtime_mean_s, makespan_s, total_time_mean_s) and parameter it writes s1 and st (saltelli: \
+            Saltelli et al. 2010, table 2, estimators b and f) or at_low, at_high and range (oat), with the \
+            figure's variance over the design and the points used.
+            """)
+    @OptionGroup var sweep: SweepDirectoryOptions
+
+    func run() throws {
+        let plan = try sweep.plan()
+        let rows: [SensitivityAnalysis.Row]
+        do { rows = try SensitivityAnalysis.write(plan, sweep.store) } catch { throw InputError(message: "\(error)") }
+        print("analysed \(plan.runs.count) runs into \(sweep.out)/sensitivity.csv (\(rows.count) rows)")
     }
 }
 
