@@ -101,29 +101,14 @@ public enum ReplicationSummary {
             var values: [String: [[Double]]] = [:]
             var counts: [String: Int] = [:]
             for run in plan.runs[start..<end] {
-                let path = store.directory(run.id).appendingPathComponent("summary.csv").path
-                let csv: CSVRecords
-                do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
-                    throw SweepError("\(error)")
-                }
-                let index = csv.columnIndex
-                guard let k = index["kind"] else { throw SweepError("\(path): no kind column; accepted: a summary.csv written by migsim") }
-                let positions = try figures.map { f -> Int in
-                    guard let p = index[f.column] else { throw SweepError("\(path): no \(f.column) column; accepted: a summary.csv written by migsim") }
-                    return p
-                }
-                for r in csv.records {
-                    let kind = r.fields[k]
-                    if values[kind] == nil {
-                        kinds.append(kind)
-                        values[kind] = Array(repeating: [], count: figures.count)
+                for row in try summaryRows(store, run: run.id, columns: figures.map(\.column)) {
+                    if values[row.kind] == nil {
+                        kinds.append(row.kind)
+                        values[row.kind] = Array(repeating: [], count: figures.count)
                     }
-                    counts[kind, default: 0] += 1
-                    for (i, p) in positions.enumerated() where !r.fields[p].isEmpty {
-                        guard let x = Double(r.fields[p]), x.isFinite else {
-                            throw SweepError("\(path): line \(r.line): \(figures[i].column): '\(r.fields[p].prefix(40))' is not a number; accepted: a summary.csv written by migsim")
-                        }
-                        values[kind]![i].append(x)
+                    counts[row.kind, default: 0] += 1
+                    for (i, x) in row.values.enumerated() {
+                        if let x { values[row.kind]![i].append(x) }
                     }
                 }
             }
@@ -134,6 +119,34 @@ public enum ReplicationSummary {
             start = end
         }
         return rows
+    }
+
+    /// The rows of run `id`'s `summary.csv`: each kind and its `columns`
+    /// (`nil` where empty), in file order.
+    /// - Throws: ``SweepError`` naming the file, the line and the column when a
+    ///   column is missing or a cell is not a finite number.
+    static func summaryRows(_ store: RunStore, run id: Int, columns: [String]) throws -> [(kind: String, values: [Double?])] {
+        let path = store.directory(id).appendingPathComponent("summary.csv").path
+        let accepted = "accepted: a summary.csv written by migsim"
+        let csv: CSVRecords
+        do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
+            throw SweepError("\(error)")
+        }
+        let index = csv.columnIndex
+        guard let k = index["kind"] else { throw SweepError("\(path): no kind column; \(accepted)") }
+        let positions = try columns.map { c -> Int in
+            guard let p = index[c] else { throw SweepError("\(path): no \(c) column; \(accepted)") }
+            return p
+        }
+        return try csv.records.map { r in
+            (r.fields[k], try zip(columns, positions).map { c, p -> Double? in
+                guard !r.fields[p].isEmpty else { return nil }
+                guard let x = Double(r.fields[p]), x.isFinite else {
+                    throw SweepError("\(path): line \(r.line): \(c): '\(r.fields[p].prefix(40))' is not a number; \(accepted)")
+                }
+                return x
+            })
+        }
     }
 
     /// Writes `DIR/replications.csv` (atomically) and returns its rows.

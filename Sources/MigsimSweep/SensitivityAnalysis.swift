@@ -61,30 +61,16 @@ public enum SensitivityAnalysis {
         let reps = plan.spec.replications
         for run in plan.runs {
             let p = run.id / reps
-            let path = store.directory(run.id).appendingPathComponent("summary.csv").path
-            let csv: CSVRecords
-            do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
-                throw SweepError("\(error)")
-            }
-            let index = csv.columnIndex
-            guard let k = index["kind"] else { throw SweepError("\(path): no kind column; accepted: a summary.csv written by migsim") }
-            let columns = try figures.map { f -> Int in
-                guard let c = index[f] else { throw SweepError("\(path): no \(f) column; accepted: a summary.csv written by migsim") }
-                return c
-            }
-            for r in csv.records {
-                let kind = r.fields[k]
-                if sums[kind] == nil {
-                    kinds.append(kind)
-                    sums[kind] = Array(repeating: Array(repeating: 0, count: points), count: figures.count)
-                    counts[kind] = Array(repeating: Array(repeating: 0, count: points), count: figures.count)
+            for row in try ReplicationSummary.summaryRows(store, run: run.id, columns: figures) {
+                if sums[row.kind] == nil {
+                    kinds.append(row.kind)
+                    sums[row.kind] = Array(repeating: Array(repeating: 0, count: points), count: figures.count)
+                    counts[row.kind] = Array(repeating: Array(repeating: 0, count: points), count: figures.count)
                 }
-                for (f, c) in columns.enumerated() where !r.fields[c].isEmpty {
-                    guard let x = Double(r.fields[c]), x.isFinite else {
-                        throw SweepError("\(path): line \(r.line): \(figures[f]): '\(r.fields[c].prefix(40))' is not a number; accepted: a summary.csv written by migsim")
-                    }
-                    sums[kind]![f][p] += x
-                    counts[kind]![f][p] += 1
+                for (f, x) in row.values.enumerated() {
+                    guard let x else { continue }
+                    sums[row.kind]![f][p] += x
+                    counts[row.kind]![f][p] += 1
                 }
             }
         }
