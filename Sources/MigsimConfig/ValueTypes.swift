@@ -213,12 +213,21 @@ enum V {
     /// second, and the cores the sender may use.
     static let compression: ValueType<Compression??> = {
         let speed = rate(.positive)
-        let accepted = "policy (the preset's own), none, or compress(ratio, speed, cores) with a ratio in (0, 1], "
-            + "a speed per core > 0 (a number with \(Quantity.rate.unitText)) and cores > 0, e.g. compress(0.5, 200MB/s, 2)"
+        let accepted = "policy (the preset's own), none, compress(ratio, speed, cores) with a ratio in (0, 1], "
+            + "a speed per core > 0 (a number with \(Quantity.rate.unitText)) and cores > 0, e.g. compress(0.5, 200MB/s, 2), "
+            + "or xbzrle(cache, delta) with a cache size of at least 4KiB and a delta share of a page in (0, 1], e.g. xbzrle(64MiB, 0.1)"
         return ValueType(kind: "compression", accepted: accepted) { text in
             let t = text.trimmingCharacters(in: .whitespaces)
             if t == "policy" { return (nil, "policy") }
             if t == "none" { return (.some(nil), "none") }
+            if t.hasPrefix("xbzrle(") {
+                let args = try Call.arguments(t, name: "xbzrle", count: 2)
+                let (cache, cacheText) = try size(.positive).parse(args[0])
+                guard let delta = Double(args[1]), delta.isFinite, delta > 0, delta <= 1, cache >= 4096 else {
+                    throw Problem("'\(t)' needs a cache of at least 4KiB and a delta share in (0, 1]")
+                }
+                return (.some(try Compression.xbzrle(cacheBytes: cache, deltaShare: delta)), "xbzrle(\(cacheText), \(Quantity.format(delta)))")
+            }
             guard t.hasPrefix("compress("), t.hasSuffix(")") else { throw Problem("'\(t)' is not policy, none or compress(ratio, speed, cores)") }
             let args = t.dropFirst("compress(".count).dropLast().split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }

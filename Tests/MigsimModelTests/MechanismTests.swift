@@ -1,3 +1,4 @@
+import Foundation
 import MigsimModel
 import XCTest
 
@@ -121,6 +122,34 @@ final class MechanismTests: XCTestCase {
     /// a VM writing w pages/s accesses 2w pages/s; over a push of T = M / L
     /// the expected faults are N (1 - (1 - e^-x) / x), x = 2 w T / N; each
     /// costs a round trip (2 x 1 ms) plus a page at L.
+    /// XBZRLE: a 1 % hot set rewritten every round. Round 2 fills the cache
+    /// (no hits); from round 3 each hot page was sent last round and kept its
+    /// slot with probability `(s/m)(1 - exp(-m/s))` (m pages into s = 64 MiB /
+    /// 4 KiB slots), and then costs 0.1 of a page: the round's wire bytes are
+    /// `bytes x (1 - kept x 0.9)`, to 1e-9. Round 1 is never encoded.
+    func testXBZRLEEncodesHitsFromTheThirdRound() throws {
+        var s = Fixture.settings()
+        s.mechanisms.compression = try Compression.xbzrle(cacheBytes: 64 * 1_048_576, deltaShare: 0.1)
+        let vm = Fixture.vm(memory: GiB, rate: 1e6, hotFraction: 0.01)
+        let (record, rounds) = try migrate(vm, s)
+        XCTAssertGreaterThanOrEqual(rounds.count, 4)
+        let m = (GiB / page * 0.01).rounded(.down), slots = 64 * 1_048_576 / page
+        let kept = slots / m * -expm1(-m / slots)
+        XCTAssertEqual(rounds[0].encodedBytes ?? -1, rounds[0].bytesSent, "round 1 is sent whole")
+        XCTAssertEqual(rounds[1].encodedBytes ?? -1, rounds[1].bytesSent, "round 2 only fills the cache")
+        for r in rounds.dropFirst(2) {
+            XCTAssertEqual(r.bytesSent, m * page, accuracy: 1e-6)
+            XCTAssertEqual(try XCTUnwrap(r.encodedBytes), r.bytesSent * (1 - kept * 0.9), accuracy: 1e-9 * r.bytesSent)
+        }
+        XCTAssertGreaterThan(try XCTUnwrap(record.compressionBytesSaved), 0)
+        // A cache too small for the hot set keeps fewer of its pages.
+        s.mechanisms.compression = try Compression.xbzrle(cacheBytes: 1_048_576, deltaShare: 0.1)
+        let small = try migrate(vm, s).1
+        let keptSmall = 256 / m * -expm1(-m / 256)
+        XCTAssertEqual(try XCTUnwrap(small[2].encodedBytes), small[2].bytesSent * (1 - keptSmall * 0.9), accuracy: 1e-9 * small[2].bytesSent)
+        XCTAssertLessThan(keptSmall, kept)
+    }
+
     func testPostCopyFaultsCountReadsAndCostARoundTripEach() throws {
         let L = 1e9, w = 20_000.0
         var vm = Fixture.vm(memory: GiB, rate: w, counting: .poisson)

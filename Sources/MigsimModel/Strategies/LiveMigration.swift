@@ -1,3 +1,4 @@
+import Foundation
 import MigsimKernel
 import MigsimNetwork
 
@@ -67,6 +68,11 @@ struct LiveMigration: MigrationStrategy {
     private var roundSendByLevel: [Double] = []
     /// Zero pages stop-and-copy carries as headers (a switch-over during round 1).
     private var stopCopyZeroPages = 0.0
+    /// XBZRLE: the share of the current transfer's pages that hit the cache,
+    /// and the pages (by level) the last round sent through the cache (none
+    /// before the second pass).
+    private var xbzrleHitShare = 0.0
+    private var cachedByLevel: [Double] = [], cachedPages = 0.0
     /// Wire bytes of the current round (after compression).
     private var roundWireBytes = 0.0
     /// Bytes/s of page data achieved by the last round.
@@ -148,6 +154,7 @@ struct LiveMigration: MigrationStrategy {
         precopy.roundBytes = pages * precopy.pageSize + zeroBytes
         precopy.roundPages = pages + (first ? precopy.zeroPages : 0)
         precopy.pagesSent += precopy.roundPages
+        xbzrleHitShare = xbzrleHits(send: roundSendByLevel, pages: pages)
         roundWireBytes = precopy.roundBytes * compression(round: precopy.round)
         if ctx.roundLatency > 0 {
             phase = .roundLatency(roundStart: ctx.now)
@@ -214,7 +221,26 @@ struct LiveMigration: MigrationStrategy {
     /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
     private func compression(round: Int) -> Double {
         guard let r = compressionRatio, let c = mechanisms.compression, round >= c.fromRound else { return 1 }
+        if c.xbzrleCacheBytes != nil { return 1 - xbzrleHitShare * (1 - r) }
         return r
+    }
+
+    /// The share of `pages` (by level, `send`) that hit QEMU's XBZRLE cache:
+    /// those the last round also sent (independent within a level) and that
+    /// kept their slot. The cache is direct-mapped by page address and an
+    /// entry younger than two generations is not replaced
+    /// (`migration/page_cache.c`, `cache_insert`, `CACHED_PAGE_LIFETIME`), so
+    /// of `m` pages inserted into `s` slots about `s (1 - exp(-m/s))` stay:
+    /// each hits with probability `(s / m)(1 - exp(-m / s))`.
+    private func xbzrleHits(send: [Double], pages: Double) -> Double {
+        guard let cache = mechanisms.compression?.xbzrleCacheBytes, cachedPages > 0, pages > 0 else { return 0 }
+        let slots = (cache / precopy.pageSize).rounded(.down)
+        let kept = slots / cachedPages * -expm1(-cachedPages / slots)
+        var hits = 0.0
+        for (i, level) in precopy.model.set.levels.enumerated() where i < send.count && i < cachedByLevel.count {
+            hits += send[i] * min(1, cachedByLevel[i] / Double(level.pages))
+        }
+        return min(1, hits * kept / pages)
     }
 
     /// The cap on the wire rate of a round: the rate limit (on payload
@@ -292,6 +318,11 @@ struct LiveMigration: MigrationStrategy {
         })
         precopy.pendingPages += stopCopyZeroPages
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
+        if mechanisms.compression?.xbzrleCacheBytes != nil {
+            // From the second pass on, every page sent passes through the cache.
+            cachedByLevel = precopy.round >= 2 ? roundSendByLevel.map { $0 * (share ?? 1) } : []
+            cachedPages = cachedByLevel.reduce(0, +)
+        }
         note(&record, wire: roundWireBytes, payload: precopy.roundBytes, round: precopy.round)
         var skipped = 0.0
         for p in roundSkipped { skipped += p }
@@ -355,6 +386,7 @@ struct LiveMigration: MigrationStrategy {
             + stopCopyZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
         precopy.pagesSent += precopy.pendingPages
         let round = precopy.round + 1
+        xbzrleHitShare = xbzrleHits(send: precopy.pendingByLevel, pages: precopy.pendingPages)
         let r = compression(round: round)
         stopCopyWireBytes = pageBytes * r + ctx.spec.deviceStateBytes + extraStopCopyBytes
         stopCopyPayloadBytes = pageBytes
