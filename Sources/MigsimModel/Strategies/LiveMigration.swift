@@ -66,8 +66,10 @@ struct LiveMigration: MigrationStrategy {
     private var roundSkipped: [Double] = []
     /// Pages the current round sends, by level (skipped pages excluded).
     private var roundSendByLevel: [Double] = []
-    /// Zero pages stop-and-copy carries as headers (a switch-over during round 1).
-    private var stopCopyZeroPages = 0.0
+    /// Zero pages a part-way round 1 left unsent: the next transfer (a round
+    /// or stop-and-copy) carries them as headers. And the zero pages of the
+    /// current round.
+    private var carriedZeroPages = 0.0, roundZeroPages = 0.0
     /// XBZRLE: the share of the current transfer's pages that hit the cache,
     /// and the pages (by level) the last round sent through the cache (none
     /// before the second pass).
@@ -150,9 +152,11 @@ struct LiveMigration: MigrationStrategy {
         var pages = 0.0
         for p in send { pages += p }
         for p in roundSkipped { pages -= p }
-        let zeroBytes = first ? precopy.zeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize) : 0
+        roundZeroPages = first ? precopy.zeroPages : carriedZeroPages
+        carriedZeroPages = 0
+        let zeroBytes = roundZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
         precopy.roundBytes = pages * precopy.pageSize + zeroBytes
-        precopy.roundPages = pages + (first ? precopy.zeroPages : 0)
+        precopy.roundPages = pages + roundZeroPages
         precopy.pagesSent += precopy.roundPages
         xbzrleHitShare = xbzrleHits(send: roundSendByLevel, pages: pages)
         roundWireBytes = precopy.roundBytes * compression(round: precopy.round)
@@ -191,15 +195,17 @@ struct LiveMigration: MigrationStrategy {
         let round = precopy.round
         let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / compression(round: round))
         guard bandwidth > 0, bandwidth.isFinite, precopy.roundBytes > 0 else { return nil }
-        let threshold = bandwidth * limit
+        // Aimed a hair (1e-9) inside the threshold, so the test at the round's
+        // end, on the pages really pending, passes despite rounding.
+        let threshold = bandwidth * limit * (1 - 1e-9)
         let estimate = precopy.roundPages * precopy.pageSize
         guard estimate > threshold else { return nil }
         let seconds = precopy.roundBytes / bandwidth
         let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
         let set = precopy.model.set
-        let zero = round == 1 ? precopy.zeroPages : 0
+        let zero = roundZeroPages, latency = ctx.roundLatency
         func pending(_ share: Double) -> Double {
-            let dirty = set.expectedDistinctByLevel(writes: writeRate * share * seconds)
+            let dirty = set.expectedDistinctByLevel(writes: writeRate * (latency + share * seconds))
             var pages = (1 - share) * zero
             for (i, level) in set.levels.enumerated() {
                 let unsent = (1 - share) * roundSendByLevel[i]
@@ -207,10 +213,18 @@ struct LiveMigration: MigrationStrategy {
             }
             return pages * precopy.pageSize
         }
-        guard pending(1) < threshold else { return nil }
-        // pending falls while sending outpaces dirtying; bisect for its first crossing.
-        var lo = max(0, 1 - threshold / estimate), hi = 1.0
-        if pending(lo) <= threshold { return lo }
+        // pending need not fall monotonically (dirtying can outpace sending late
+        // in a round): scan 64 steps for the first share at or below the
+        // threshold, then bisect inside that step.
+        let start = max(0, 1 - threshold / estimate)
+        if pending(start) <= threshold { return start < 1 ? start : nil }
+        var lo = start, hi = -1.0
+        for i in 1...64 {
+            let u = start + (1 - start) * Double(i) / 64
+            if pending(u) <= threshold { hi = u; break }
+            lo = u
+        }
+        guard hi >= 0 else { return nil }
         for _ in 0..<60 {
             let mid = (lo + hi) / 2
             if pending(mid) <= threshold { hi = mid } else { lo = mid }
@@ -292,7 +306,7 @@ struct LiveMigration: MigrationStrategy {
         if let share {
             let unsent = 1 - share
             unsentByLevel = roundSendByLevel.map { $0 * unsent }
-            stopCopyZeroPages = precopy.round == 1 ? precopy.zeroPages * unsent : 0
+            carriedZeroPages = roundZeroPages * unsent
             precopy.pagesSent -= precopy.roundPages * unsent
             precopy.roundBytes *= share
             precopy.roundPages *= share
@@ -316,7 +330,7 @@ struct LiveMigration: MigrationStrategy {
             let dirty = max(d.0, d.1), unsent = unsentByLevel[i]
             return unsent + dirty - dirty * min(1, unsent / Double(levels[i].pages))
         })
-        precopy.pendingPages += stopCopyZeroPages
+        precopy.pendingPages += carriedZeroPages
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
         if mechanisms.compression?.xbzrleCacheBytes != nil {
             // From the second pass on, every page sent passes through the cache.
@@ -335,13 +349,17 @@ struct LiveMigration: MigrationStrategy {
         let sentPages = precopy.roundBytes == 0 ? 0 : precopy.roundPages
         let observation = RoundObservation(
             round: precopy.round, memoryBytes: precopy.memoryBytes, pageSize: precopy.pageSize,
-            roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: dirty,
+            roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: share == nil ? dirty : precopy.pendingPages,
             totalSentBytes: precopy.totalSent, elapsed: ctx.seconds(since: ctx.startedAt),
             firstRoundBandwidth: precopy.firstRoundBandwidth, previousRoundBytes: precopy.previousRoundBytes,
             rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: skipped)
         precopy.previousRoundBytes = precopy.roundBytes
 
-        var decision = share == nil ? settings.policy.decide(observation) : .stop(.downtimeTarget)
+        // After a part-way round the test runs again on what is really pending
+        // (unsent and dirtied) at the bandwidth really achieved, as QEMU's exact
+        // pending after its bitmap sync: still above the threshold, pre-copy
+        // goes on, and the next round sends that set.
+        var decision = settings.policy.decide(observation)
         if decision == .continueRounds && observation.elapsed >= settings.timeout {
             switch settings.timeoutOutcome {
             case .force: decision = .stop(.timeoutForced)
@@ -382,8 +400,8 @@ struct LiveMigration: MigrationStrategy {
 
     private mutating func sendStopAndCopy(_ ctx: MigrationContext, pausedAt: SimTime) -> Next {
         phase = .stopAndCopy(pausedAt: pausedAt)
-        let pageBytes = (precopy.pendingPages - stopCopyZeroPages) * precopy.pageSize
-            + stopCopyZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
+        let pageBytes = (precopy.pendingPages - carriedZeroPages) * precopy.pageSize
+            + carriedZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
         precopy.pagesSent += precopy.pendingPages
         let round = precopy.round + 1
         xbzrleHitShare = xbzrleHits(send: precopy.pendingByLevel, pages: precopy.pendingPages)
