@@ -17,6 +17,11 @@ import MigsimNetwork
 ///    ``MigrationSettings/arpDelay``);
 /// 8. after a timeout that switched to post-copy, **pull** the pages left.
 ///
+/// Pages are tracked (dirty logging) through every pre-copy round, latency
+/// included: ``MigrationSettings/dirtyLoggingOverhead`` of the vCPU time the
+/// throttle leaves is lost then (`dirty_logging_s`); setup and stop-and-copy
+/// (paused) are not counted.
+///
 /// Downtime runs from the pause to the end of the ARP update. Each round adds
 /// the cluster's round latency before its transfer. Dirtying during a round
 /// uses the transfer's exact (unrounded) duration, so the mean-field fidelity
