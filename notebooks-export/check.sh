@@ -45,6 +45,7 @@ declare -A EXPECTED=(
     [11-migration-costs]="costs_by_kind_policy costs_switch_off"
     [09-workload-shape]="shape_downtime_by_policy shape_rounds_by_policy"
     [12-sensitivity]="sensitivity_sobol sensitivity_oat"
+    [13-consolidation-day]="consolidation_day consolidation_sla"
 )
 mapfile -t NOTEBOOKS < <(printf '%s\n' "${!EXPECTED[@]}" | sort)
 for n in "${NOTEBOOKS[@]}"; do

@@ -55,6 +55,7 @@ extension Schema {
         case .migrationMergeBandwidth: return "migration.merge_bandwidth"
         case .migrationBlockSize: return "migration.block_size"
         case .migrationRoundGuard: return "migration.round_guard"
+        case .migrationDirtyLoggingOverhead: return "migration.dirty_logging_overhead"
         case .migrationZeroPages: return "migration.zero_pages"
         case .migrationCompression: return "migration.compression"
         case .migrationChannels: return "migration.channels"

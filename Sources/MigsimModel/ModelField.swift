@@ -58,6 +58,7 @@ public enum ModelField: String, CaseIterable, Sendable {
     case migrationMergeBandwidth = "migration.merge_bandwidth"
     case migrationBlockSize = "migration.block_size"
     case migrationRoundGuard = "migration.round_guard"
+    case migrationDirtyLoggingOverhead = "migration.dirty_logging_overhead"
     case migrationZeroPages = "migration.zero_pages"
     case migrationCompression = "migration.compression"
     case migrationChannels = "migration.channels"

@@ -100,6 +100,7 @@ public enum ResultTables {
         .seconds("throttle_s") { $0.record.throttleSeconds },
         .seconds("degradation_s") { $0.record.degradation },
         .seconds("working_set_local_s") { $0.record.workingSetLocalSeconds },
+        .seconds("dirty_logging_s") { $0.record.dirtyLoggingSeconds },
     ]
 
     /// `rounds.csv`: one row per pre-copy round (memory, or disk blocks for live storage).
@@ -163,6 +164,7 @@ public enum ResultTables {
             let d = $0.record.run.records.compactMap(\.degradation)
             return d.isEmpty ? nil : d.reduce(0, +)
         },
+        .bytes("shared_nic_bytes") { $0.record.run.costs?.sharedNICBytes },
     ]
 
     /// `links.csv`: a NIC direction's utilisation at each sampling instant.

@@ -104,3 +104,93 @@ final class CostTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(r.degradation), expected, accuracy: 1e-9)
     }
 }
+
+/// Dirty-logging overhead, bytes on shared NICs and the cost window (issue 17).
+extension CostTests {
+    /// A 1 GiB VM dirtying at half the 1 GB/s link (lambda = 0.5), mean-field,
+    /// linear counting, hyperv-2008r2 (10 passes; the 256 KiB "tiny" rule
+    /// needs 12), no latency: round i (from 0) lasts `M 0.5^i / R`, so the
+    /// ten rounds track pages for `2 M (1 - 2^-10) / R` seconds, and the
+    /// overhead costs `share` times that. Stop-and-copy (paused) costs nothing.
+    func testDirtyLoggingCostsShareTimesSecondsTracked() throws {
+        let M = Units.GiB, R = 1e9
+        var s = Fixture.settings()
+        s.dirtyLoggingOverhead = 0.1
+        let sim = try Fixture.migrate([Fixture.vm(memory: M, rate: 0.5 * R / 4096)], settings: s)
+        let r = try XCTUnwrap(sim.records.first)
+        XCTAssertEqual(r.rounds, 10)
+        let tracked = 2 * M * (1 - pow(2, -10)) / R  // 2.145 s
+        XCTAssertEqual(try XCTUnwrap(r.dirtyLoggingSeconds), 0.1 * tracked, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(r.degradation), 0.1 * tracked, accuracy: 1e-9, "no throttle, no post-copy: logging only")
+        // Off (the default): no figure, and degradation stays empty.
+        let off = try XCTUnwrap(try Fixture.migrate([Fixture.vm(memory: M, rate: 0.5 * R / 4096)]).records.first)
+        XCTAssertNil(off.dirtyLoggingSeconds)
+        XCTAssertNil(off.degradation)
+    }
+
+    /// With SDPS throttling, tracking slows only the vCPU time left: each
+    /// round costs `share x (1 - throttle) x length`; degradation adds the throttle's own cost.
+    func testDirtyLoggingCountsOnlyUnthrottledTime() throws {
+        var s = Fixture.settings(.vmware(VMwarePolicy()))
+        s.throttle = .sdps(targetRatio: 0.8)
+        s.dirtyLoggingOverhead = 0.2
+        let sim = try Fixture.migrate([Fixture.vm(memory: Units.GiB, rate: 0.95 * 1e9 / 4096)], settings: s)
+        let r = try XCTUnwrap(sim.records.first)
+        XCTAssertTrue(sim.rounds.contains { $0.throttle > 0 }, "the case must throttle some round")
+        let logging = sim.rounds.reduce(0) { $0 + 0.2 * (1 - $1.throttle) * $1.duration }
+        let throttle = sim.rounds.reduce(0) { $0 + $1.throttle * $1.duration }
+        XCTAssertEqual(try XCTUnwrap(r.dirtyLoggingSeconds), logging, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(r.degradation), logging + throttle, accuracy: 1e-9)
+    }
+
+    /// Post-copy tracks no pages before it resumes on the target: no dirty-logging figure.
+    func testPostCopyHasNoDirtyLogging() throws {
+        var s = Fixture.settings()
+        s.dirtyLoggingOverhead = 0.5
+        let r = try XCTUnwrap(try Fixture.migrate([Fixture.vm(memory: Units.GiB, rate: 1000)], kind: .postCopy, settings: s).records.first)
+        XCTAssertNil(r.dirtyLoggingSeconds)
+        XCTAssertNotNil(r.postCopyStallSeconds)
+    }
+
+    /// A live migration of an idle 1 GiB VM sends M bytes over the network
+    /// (round 1; stop-and-copy sends nothing). Each byte crosses the source's
+    /// NIC out and the target's NIC in: counted once per shared NIC, so
+    /// M with the source's NIC shared, 2M with both, 0 with dedicated NICs.
+    /// An offline copy of a 10 GB disk crosses them too; quick migration goes through the SAN only.
+    func testSharedNICBytesCountEachSharedEnd() throws {
+        let M = Units.GiB
+        func run(_ kind: MigrationKind, shares: (Double, Double)) throws -> (ClusterSimulation, MigrationRecord) {
+            var c = Fixture.cluster()
+            c.hosts[0].nicMigrationShare = shares.0
+            c.hosts[1].nicMigrationShare = shares.1
+            let sim = try Fixture.migrate([Fixture.vm(memory: M, rate: 0, disks: [10e9])], kind: kind, cluster: c)
+            return (sim, try XCTUnwrap(sim.records.first))
+        }
+        let (source, r) = try run(.live, shares: (0.5, 1))
+        XCTAssertEqual(r.networkBytes, M, accuracy: 1e-3)
+        XCTAssertEqual(source.costFigures().sharedNICBytes, M, accuracy: 1e-3)
+        XCTAssertEqual(try run(.live, shares: (0.5, 0.25)).0.costFigures().sharedNICBytes, 2 * M, accuracy: 1e-3)
+        XCTAssertEqual(try run(.live, shares: (1, 1)).0.costFigures().sharedNICBytes, 0)
+        let (offline, o) = try run(.offline, shares: (0.5, 0.5))
+        XCTAssertEqual(o.networkBytes, 10e9, accuracy: 1e-3)
+        XCTAssertEqual(offline.costFigures().sharedNICBytes, 2 * 10e9, accuracy: 1e-3)
+        let (quick, q) = try run(.quick, shares: (0.5, 0.5))
+        XCTAssertGreaterThan(q.bytesSent, 0, "quick migration moves its state through the SAN")
+        XCTAssertEqual(quick.costFigures().sharedNICBytes, 0)
+    }
+
+    /// Up to a later time, energy adds each host's power after the last
+    /// migration: in CostTests' case, after b lands host 0 runs a (20 of 32
+    /// cores: 162.5 W), host 1 b and c (21 of 32: 165.625 W), host 2 is idle (100 W).
+    func testCostWindowExtendsEnergyPastTheLastEvent() throws {
+        let (sim, T) = try run(t0: 100, switchOff: false)
+        let end = 100 + T, until = 1000.0
+        let atEnd = sim.costFigures(), later = sim.costFigures(until: until)
+        XCTAssertEqual(later.hostEnergy - atEnd.hostEnergy, (162.5 + 165.625 + 100) * (until - end), accuracy: 1e-6)
+        // PDM spreads the same migration seconds over the longer run.
+        XCTAssertEqual(try XCTUnwrap(later.pdm), 0.1 * T / until / 3, accuracy: 1e-12)
+        // Host 0 is saturated until b leaves, then not: SLATAH = (end / until + 0) / 2.
+        XCTAssertEqual(try XCTUnwrap(later.slatah), end / until / 2, accuracy: 1e-12)
+        XCTAssertEqual(sim.costFigures(until: 1).hostEnergy, atEnd.hostEnergy, "never before the last event")
+    }
+}

@@ -296,15 +296,25 @@ public final class ClusterSimulation {
     /// energy and SLA figures: the clock itself jumps to the horizon when a run ends early).
     public private(set) var lastEventTime = 0.0
 
-    /// Energy and SLA figures of the run, up to its last event (call after the last ``run(horizon:maxEvents:)``).
-    public func costFigures() -> CostFigures {
+    /// Energy and SLA figures of the run, up to its last event, or up to
+    /// `until` seconds if given (at least the last event's time: hosts keep
+    /// drawing power after the last migration). Call after the last
+    /// ``run(horizon:maxEvents:)`` and ``recordUnfinished()``.
+    public func costFigures(until: Double? = nil) -> CostFigures {
         var migrated: [(vm: Int, seconds: Double)] = []
         var downtime: [Int: Double] = [:]
+        var sharedNIC = 0.0
         for r in records where r.refusedReason == nil {
             if let t = r.totalTime, !r.aborted, r.kind != .failoverRestart { migrated.append((r.vm, t)) }
             if let d = r.downtime { downtime[r.vm, default: 0] += d }
+            // Its network bytes left through the source's NIC and arrived through the target's.
+            if cluster.hosts[r.source].nicMigrationShare < 1 { sharedNIC += r.networkBytes }
+            if let t = r.target, cluster.hosts[t].nicMigrationShare < 1 { sharedNIC += r.networkBytes }
         }
-        return accounting.figures(at: lastEventTime, vms: vms, migrated: migrated, downtime: downtime)
+        var figures = accounting.figures(at: Swift.max(lastEventTime, until ?? lastEventTime), vms: vms, migrated: migrated,
+                                         downtime: downtime)
+        figures.sharedNICBytes = sharedNIC
+        return figures
     }
 
     /// Number of events processed so far.
@@ -442,7 +452,7 @@ public final class ClusterSimulation {
             let path = routes.path(route, from: source, to: migrations[i].record.target ?? source)
             let n = max(1, streams)
             let perStream = min(cap / Double(n), ceiling)
-            migrations[i].transfer = InFlightTransfer(streams: n)
+            migrations[i].transfer = InFlightTransfer(streams: n, overNetwork: route == .network || route == .diskToDisk)
             for _ in 0..<n {
                 _ = network.startFlow(bytes: bytes / Double(n), path: path, cap: perStream, tag: i, now: scheduler.now)
             }
@@ -463,6 +473,7 @@ public final class ClusterSimulation {
         for c in completions {
             let i = c.tag
             migrations[i].record.bytesSent += c.bytes
+            if migrations[i].transfer?.overNetwork == true { migrations[i].record.networkBytes += c.bytes }
             guard let done = migrations[i].transfer?.streamFinished(c) else { continue }
             migrations[i].transfer = nil
             step(i, .transferred(done))
@@ -567,8 +578,13 @@ struct InFlightTransfer {
     private var open: Int
     private var bytes = 0.0
     private var longest = 0.0
+    /// Whether it crosses the source's NIC out and the target's NIC in (``Route/network``, ``Route/diskToDisk``).
+    let overNetwork: Bool
 
-    init(streams: Int) { open = streams }
+    init(streams: Int, overNetwork: Bool) {
+        open = streams
+        self.overNetwork = overNetwork
+    }
 
     /// Counts one finished stream; the whole transfer once the last one finished.
     mutating func streamFinished(_ c: FlowCompletion) -> TransferDone? {

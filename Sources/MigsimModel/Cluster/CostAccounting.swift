@@ -45,6 +45,15 @@ public struct PowerModel: Sendable, Equatable {
     }
 }
 
+/// The span of simulated time the energy and SLA figures cover.
+public enum CostWindow: String, Sendable, CaseIterable {
+    /// From 0 to the run's last event (the end of its last migration or check).
+    case lastEvent = "last-event"
+    /// From 0 to the scenario's horizon: the cluster keeps running, and
+    /// drawing power, after its last migration (a consolidation held for a day).
+    case horizon
+}
+
 /// What migration costs beyond downtime are counted with (issue 17).
 public struct CostSettings: Sendable, Equatable {
     /// Every host's power curve.
@@ -69,6 +78,8 @@ public struct CostSettings: Sendable, Equatable {
     public var availability = 0.9995
     /// The period the availability is promised over, seconds (30 days).
     public var availabilityPeriod = 30 * 86_400.0
+    /// What energy, SLATAH and PDM are integrated over.
+    public var window = CostWindow.lastEvent
 
     public init() {}
 
@@ -101,6 +112,13 @@ public struct CostFigures: Sendable, Equatable {
     public var budgetBreaches: Int
     /// Core-seconds the migrations kept busy on sources and targets.
     public var migrationCPUSeconds: Double = 0
+    /// Bytes the migrations moved through host NICs that also carry VM
+    /// traffic (``HostSpec/nicMigrationShare`` < 1): each network byte once
+    /// at its source's NIC out and once at its target's NIC in, where that
+    /// NIC is shared. An upper bound on the VM traffic the migrations
+    /// displaced: migsim has no VM traffic model, so it cannot say whether VM
+    /// traffic wanted that capacity at the time.
+    public var sharedNICBytes: Double = 0
 }
 
 /// Integrates host power and host saturation over the run, incrementally:

@@ -51,6 +51,15 @@ public struct MigrationSettings: Sendable {
     public var storageSwitch: StorageSwitch = .csv
     /// Hard cap on rounds for policies without one (reported as `round-guard`).
     public var roundGuard: Int = 10_000
+    /// Share of the guest's throughput lost while its memory pages are
+    /// tracked for pre-copy (write-protection faults, or Intel PML's log-full
+    /// exits), in [0, 1); counted in each memory pre-copy round of live and
+    /// live-storage migration as `dirty_logging_s` and in `degradation_s`.
+    /// Default 0: no published figure of this overhead alone was found (the
+    /// slowdowns measured during migration, such as Clark et al., NSDI 2005,
+    /// section 6, mix it with the copy's network and CPU load), so any other
+    /// value is the user's assumption.
+    public var dirtyLoggingOverhead: Double = 0
 
     // Quick
     /// LUN offline/online when the disk resource fails over, seconds.
@@ -92,6 +101,8 @@ public struct MigrationSettings: Sendable {
         try require(blockSize.isFinite && blockSize >= 4096, .migrationBlockSize, blockSize, "bytes >= 4096")
         try mechanisms.validate()
         try require(roundGuard > 0, .migrationRoundGuard, roundGuard, "an integer > 0")
+        try require(dirtyLoggingOverhead.isFinite && dirtyLoggingOverhead >= 0 && dirtyLoggingOverhead < 1, .migrationDirtyLoggingOverhead,
+                    dirtyLoggingOverhead, "a share in [0, 1)")
         switch rateLimit {
         case .unlimited: break
         case .fixed(let c): try require(c.isFinite && c > 0, .migrationRateLimit, c, "a rate > 0")

@@ -50,6 +50,16 @@ public struct MigrationRecord: Sendable, Equatable {
     /// Live: vCPU seconds lost to throttling (auto-converge, SDPS): each
     /// round's throttle times its length, summed.
     public var throttleSeconds: Double?
+    /// Live, live-storage: equivalent seconds of service lost to dirty-page
+    /// tracking during the memory pre-copy rounds
+    /// (``MigrationSettings/dirtyLoggingOverhead`` x the share of each round
+    /// the vCPUs were not throttled x its length, summed); `nil` when the
+    /// overhead is 0 or the kind tracks no pages.
+    public var dirtyLoggingSeconds: Double?
+    /// Bytes this migration moved over the network (routes that cross the
+    /// source's NIC out and the target's NIC in); finished transfers only.
+    /// Shared storage and local-disk transfers are not counted.
+    public var networkBytes: Double = 0
     public var refusedReason: String?
     public var aborted = false
     /// The run ended (its horizon, or transfers that would end beyond the
@@ -72,10 +82,11 @@ public struct MigrationRecord: Sendable, Equatable {
     }
     public var converged: Bool? { stopReason?.converged }
     /// Equivalent seconds of service lost to the migration beyond downtime:
-    /// vCPU throttling plus post-copy fault stalls (issue 17); `nil` when neither applies.
+    /// vCPU throttling, post-copy fault stalls and dirty-logging overhead
+    /// (issue 17); `nil` when none applies.
     public var degradation: Double? {
-        guard throttleSeconds != nil || postCopyStallSeconds != nil else { return nil }
-        return (throttleSeconds ?? 0) + (postCopyStallSeconds ?? 0)
+        guard throttleSeconds != nil || postCopyStallSeconds != nil || dirtyLoggingSeconds != nil else { return nil }
+        return (throttleSeconds ?? 0) + (postCopyStallSeconds ?? 0) + (dirtyLoggingSeconds ?? 0)
     }
 }
 

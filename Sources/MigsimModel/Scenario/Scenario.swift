@@ -229,6 +229,6 @@ public struct Scenario: Sendable {
                          eventsProcessed: sim.eventsProcessed, hitHorizon: cut, endTime: sim.now,
                          maintenanceWindow: sim.maintenanceWindowEnd, applicationTimeout: applicationTimeout,
                          linkSamples: sim.linkSamples, hostSamples: sim.hostSamples, balancingPeaks: sim.balancingPeaks,
-                         costs: sim.costFigures())
+                         costs: sim.costFigures(until: costs.window == .horizon ? horizon : nil))
     }
 }

@@ -18,6 +18,11 @@ import MigsimNetwork
 ///    ``MigrationSettings/arpDelay``);
 /// 8. after a timeout that switched to post-copy, **pull** the pages left.
 ///
+/// Pages are tracked (dirty logging) through every pre-copy round, latency
+/// included: ``MigrationSettings/dirtyLoggingOverhead`` of the vCPU time the
+/// throttle leaves is lost then (`dirty_logging_s`); setup and stop-and-copy
+/// (paused) are not counted.
+///
 /// Downtime runs from the pause to the end of the ARP update. Each round adds
 /// the cluster's round latency before its transfer. Dirtying during a round
 /// uses the transfer's exact (unrounded) duration, so the mean-field fidelity
@@ -81,6 +86,8 @@ struct LiveMigration: MigrationStrategy {
     private var lastBandwidth = 0.0
     /// vCPU seconds lost to throttling so far.
     private var throttledSeconds = 0.0
+    /// Equivalent seconds lost to dirty-page tracking so far (``MigrationSettings/dirtyLoggingOverhead``).
+    private var dirtyLoggingSeconds = 0.0
     /// Stop-and-copy's wire bytes and page payload.
     private var stopCopyWireBytes = 0.0, stopCopyPayloadBytes = 0.0
 
@@ -342,6 +349,8 @@ struct LiveMigration: MigrationStrategy {
         for p in roundSkipped { skipped += p }
         if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
         throttledSeconds += throttleInRound * duration
+        // Pages are tracked for the whole round; the overhead slows only the vCPU time the throttle left.
+        dirtyLoggingSeconds += settings.dirtyLoggingOverhead * (1 - throttleInRound) * duration
         ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
                             throttle: throttleInRound, skippedPages: mechanisms.skipRedirtied ? skipped : nil,
@@ -374,6 +383,7 @@ struct LiveMigration: MigrationStrategy {
         record.rounds = precopy.round
         record.throttle = precopy.maxThrottle
         if ctx.settings.throttle != .none { record.throttleSeconds = throttledSeconds }
+        if settings.dirtyLoggingOverhead > 0 { record.dirtyLoggingSeconds = dirtyLoggingSeconds }
         switch reason {
         case .timeoutAborted:
             record.downtime = 0
