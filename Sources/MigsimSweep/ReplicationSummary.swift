@@ -101,30 +101,13 @@ public enum ReplicationSummary {
             var values: [String: [[Double]]] = [:]
             var counts: [String: Int] = [:]
             for run in plan.runs[start..<end] {
-                let path = store.directory(run.id).appendingPathComponent("summary.csv").path
-                let csv: CSVRecords
-                do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
-                    throw SweepError("\(error)")
-                }
-                let index = csv.columnIndex
-                guard let k = index["kind"] else { throw SweepError("\(path): no kind column; accepted: a summary.csv written by migsim") }
-                let positions = try figures.map { f -> Int in
-                    guard let p = index[f.column] else { throw SweepError("\(path): no \(f.column) column; accepted: a summary.csv written by migsim") }
-                    return p
-                }
-                for r in csv.records {
-                    let kind = r.fields[k]
+                for (kind, figureValues) in try figureValues(of: run, store) {
                     if values[kind] == nil {
                         kinds.append(kind)
                         values[kind] = Array(repeating: [], count: figures.count)
                     }
                     counts[kind, default: 0] += 1
-                    for (i, p) in positions.enumerated() where !r.fields[p].isEmpty {
-                        guard let x = Double(r.fields[p]), x.isFinite else {
-                            throw SweepError("\(path): line \(r.line): \(figures[i].column): '\(r.fields[p].prefix(40))' is not a number; accepted: a summary.csv written by migsim")
-                        }
-                        values[kind]![i].append(x)
-                    }
+                    for (i, x) in figureValues.enumerated() { if let x { values[kind]![i].append(x) } }
                 }
             }
             for kind in kinds {
@@ -134,6 +117,33 @@ public enum ReplicationSummary {
             start = end
         }
         return rows
+    }
+
+    /// The ``figures`` of each row of one run's `summary.csv`, in row order: its
+    /// kind and each figure (`nil` where the cell is empty).
+    /// - Throws: ``SweepError`` when the file cannot be read, lacks a column or holds a cell that is not a finite number.
+    public static func figureValues(of run: SweepRun, _ store: RunStore) throws -> [(kind: String, values: [Double?])] {
+        let path = store.directory(run.id).appendingPathComponent("summary.csv").path
+        let csv: CSVRecords
+        do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
+            throw SweepError("\(error)")
+        }
+        let index = csv.columnIndex
+        guard let k = index["kind"] else { throw SweepError("\(path): no kind column; accepted: a summary.csv written by migsim") }
+        let positions = try figures.map { f -> Int in
+            guard let p = index[f.column] else { throw SweepError("\(path): no \(f.column) column; accepted: a summary.csv written by migsim") }
+            return p
+        }
+        return try csv.records.map { r in
+            let values = try positions.enumerated().map { i, p -> Double? in
+                guard !r.fields[p].isEmpty else { return nil }
+                guard let x = Double(r.fields[p]), x.isFinite else {
+                    throw SweepError("\(path): line \(r.line): \(figures[i].column): '\(r.fields[p].prefix(40))' is not a number; accepted: a summary.csv written by migsim")
+                }
+                return x
+            }
+            return (r.fields[k], values)
+        }
     }
 
     /// Writes `DIR/replications.csv` (atomically) and returns its rows.

@@ -13,7 +13,7 @@ struct SweepCommand: ParsableCommand {
             replication), so results never depend on --jobs, --shard or execution order. Each run is \
             written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
             """,
-        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepStatusCommand.self],
+        subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepSensitivityCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 }
@@ -188,6 +188,32 @@ struct SweepSummarizeCommand: ParsableCommand {
         do { rows = try ReplicationSummary.write(plan, sweep.store) } catch { throw InputError(message: "\(error)") }
         let points = plan.runs.count / max(1, plan.spec.replications)
         print("summarized \(plan.runs.count) runs (\(points) grid points x \(plan.spec.replications) replications) into \(sweep.out)/replications.csv (\(rows.count) rows)")
+    }
+}
+
+struct SweepSensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "Sensitivity of each figure to each sampled parameter into OUT/sensitivity.csv: Sobol indices (saltelli) or one-at-a-time ranges (oat).",
+        discussion: """
+            For a spec with a sample: section. Reads every run's summary.csv (all runs must be done, as \
+            for merge); a point's output is the mean over its replications. saltelli: first-order S1 \
+            (Saltelli et al. 2010, Table 2 (b)) and total ST (Jansen, Table 2 (f)) with bootstrap 95 % \
+            intervals; oat: the output at the base scenario and at each level, its min, max and range. \
+            Figures: downtime_mean_s, downtime_p95_s, total_time_mean_s, makespan_s, bytes_sent_total.
+            """)
+    @OptionGroup var sweep: SweepDirectoryOptions
+    @Option(help: "Bootstrap replicates per index for its 95 % interval (saltelli; 0 = no intervals).") var bootstrap: Int = SensitivityAnalysis.defaultResamples
+
+    func validate() throws {
+        guard (0...100_000).contains(bootstrap) else { throw ValidationError("--bootstrap \(bootstrap): accepted 0...100000") }
+    }
+
+    func run() throws {
+        let plan = try sweep.plan()
+        let rows: [SensitivityAnalysis.Row]
+        do { rows = try SensitivityAnalysis.write(plan, sweep.store, resamples: bootstrap) } catch { throw InputError(message: "\(error)") }
+        print("analysed \(plan.runs.count) runs (\(plan.spec.sample?.method.name ?? "?"), \(plan.spec.sample?.parameters.count ?? 0) parameters) into \(sweep.out)/sensitivity.csv (\(rows.count) rows)")
     }
 }
 
