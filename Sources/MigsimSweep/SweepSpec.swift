@@ -130,11 +130,7 @@ public struct SweepSpec {
         }
         if let sn = top["sample"] {
             if let g = top["grid"] { throw fail("grid", "given together with sample", "either grid or sample, not both", g.mark) }
-            let design = try parseSample(sn, config: config, fixed: fixed, path: path, fail: fail)
-            guard let points = SampleDesign.pointCount(design.method, parameters: design.parameters.count),
-                  case let (count, overflow) = points.multipliedReportingOverflow(by: reps), !overflow, count <= maximumRuns else {
-                throw fail("sample", "more than \(maximumRuns) runs (\(reps) replications x the design's points)", "at most \(maximumRuns) runs", sn.mark)
-            }
+            let design = try parseSample(sn, config: config, fixed: fixed, replications: reps, path: path, fail: fail)
             return SweepSpec(path: path, base: config, seed: seed, replications: reps, grid: [], sample: design)
         }
         guard let g = top["grid"], let gm = g.mapping, !gm.isEmpty else {
@@ -173,7 +169,7 @@ public struct SweepSpec {
     }
 
     /// The `sample:` section (see the type's documentation); `fixed` are the keys of `set:`.
-    static func parseSample(_ node: Node, config: ScenarioConfig, fixed: Set<String>, path: String,
+    static func parseSample(_ node: Node, config: ScenarioConfig, fixed: Set<String>, replications reps: Int, path: String,
                             fail: (String, String, String, Mark?) -> SweepError) throws -> SampleDesign {
         guard let m = node.mapping else { throw fail("sample", "not a mapping", "keys method, base_points, levels, parameters", node.mark) }
         let known = ["method", "base_points", "levels", "parameters"]
@@ -219,6 +215,11 @@ public struct SweepSpec {
             let p = try parseParameter(key, v, name: name, config: config, path: path, fail: fail)
             parameters.append(p)
             baseTexts.append(values.first { $0.key == key }?.value ?? "")
+        }
+        // Checked before the design is built: a million-row design would take seconds to refuse.
+        guard let points = SampleDesign.pointCount(method, parameters: parameters.count),
+              case let (count, overflow) = points.multipliedReportingOverflow(by: reps), !overflow, count <= maximumRuns else {
+            throw fail("sample", "more than \(maximumRuns) runs (\(reps) replications x the design's points)", "at most \(maximumRuns) runs", node.mark)
         }
         return SampleDesign(method: method, parameters: parameters, baseTexts: baseTexts)
     }
