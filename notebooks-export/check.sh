@@ -44,6 +44,7 @@ declare -A EXPECTED=(
     [10-scheduling-order]="order_completion_time order_makespan"
     [11-migration-costs]="costs_by_kind_policy costs_switch_off"
     [09-workload-shape]="shape_downtime_by_policy shape_rounds_by_policy"
+    [12-sensitivity]="sensitivity_sobol sensitivity_oat"
 )
 mapfile -t NOTEBOOKS < <(printf '%s\n' "${!EXPECTED[@]}" | sort)
 for n in "${NOTEBOOKS[@]}"; do

@@ -6,12 +6,13 @@ import MigsimSweep
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run a parameter sweep (grid x replications), locally, as shards, or run by run.",
+        abstract: "Run a parameter sweep (grid or sample x replications), locally, as shards, or run by run.",
         discussion: """
-            The run list is fixed by the spec: grid points in declared order (first key outermost) \
-            times replications, with stable ids. Each run's seed is a hash of (base seed, grid values, \
-            replication), so results never depend on --jobs, --shard or execution order. Each run is \
-            written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
+            The run list is fixed by the spec: grid points in declared order (first key outermost), or \
+            the points of a sample: design (saltelli or oat), times replications, with stable ids. Each \
+            run's seed is a hash of (base seed, grid values, replication); the points of a sample share \
+            their replication's seed. Results never depend on --jobs, --shard or execution order. Each run \
+            is written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
             """,
         subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepSensitivityCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
@@ -148,7 +149,7 @@ struct SweepRunCommand: ParsableCommand {
 }
 
 struct SweepListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid values.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid or sampled values.")
     @OptionGroup var sweepSpec: SweepSpecArgument
 
     func run() throws {
