@@ -3,7 +3,8 @@
  * This module has no stable API. Only MigsimRandom imports it; every other
  * module reaches GSL through MigsimRandom's Swift types.
  *
- * GSL exposes its generator types as mutable globals (`gsl_rng_mt19937`, ...),
+ * GSL exposes its generator types as mutable globals (`gsl_rng_mt19937`,
+ * `gsl_qrng_sobol`, ...),
  * which Swift 6's strict concurrency checking rejects. The static inline
  * accessors below read them on the C side instead.
  */

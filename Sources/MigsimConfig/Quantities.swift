@@ -156,3 +156,15 @@ struct Bounds: Sendable {
         }
     }
 }
+
+/// A value as a scenario file writes it: a decimal number and its unit, for
+/// code outside this module that works on the number (sweep sampling).
+public enum NumberWithUnit {
+    /// The leading decimal number of `text` and the trimmed rest (its unit,
+    /// possibly empty), read as scenario values are; `nil` when `text` does not
+    /// start with a finite decimal number (hexadecimal, `nan`, `inf` refused).
+    public static func split(_ text: String) -> (value: Double, unit: String)? {
+        guard let (v, u) = try? Lexer.number(text) else { return nil }
+        return (v, u)
+    }
+}

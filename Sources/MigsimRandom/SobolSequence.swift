@@ -1,30 +1,49 @@
 import CGSL
 
-/// The Sobol low-discrepancy sequence in `dimension` dimensions (1 to 40),
-/// from GSL's `gsl_qrng_sobol` (GSL manual, "Quasi-Random Sequences"; Antonov
-/// and Saleev's Gray-code construction, ACM TOMS algorithm 659).
+/// The Sobol quasi-random sequence in up to 40 dimensions, as GSL computes it.
 ///
-/// Deterministic: the same dimension gives the same points, with no seed.
-/// Used for Saltelli's sampling design in `migsim sweep` (`sample:`).
-public enum SobolSequence {
-    /// Largest dimension GSL's Sobol generator supports.
-    public static let maximumDimension = 40
+/// Wraps a `gsl_qrng *` of type `gsl_qrng_sobol`, allocated with
+/// `gsl_qrng_alloc` and freed in `deinit`; the pointer never leaves this
+/// module. GSL manual, section "Quasi-Random Sequences": `gsl_qrng_sobol` is
+/// Antonov and Saleev's Gray-code form of Sobol's sequence (Bratley and Fox,
+/// ACM TOMS 14(1), 1988, algorithm 659), valid up to dimension 40. GSL skips the
+/// all-zero point, so the first point of every dimension is 0.5.
+///
+/// The sequence has no seed: the points depend only on the dimension and the
+/// index, so a design built from them is the same on every machine and run.
+/// Saltelli's design (``SampleDesign``) takes its matrices A and B from one
+/// sequence of dimension 2k.
+///
+/// A reference type because it is a mutable resource (its position in the
+/// sequence); not `Sendable`.
+public final class SobolSequence {
+    private let q: UnsafeMutablePointer<gsl_qrng>
+    public let dimension: Int
+    /// Points drawn so far.
+    public private(set) var count = 0
 
-    /// The first `count` points, each `dimension` coordinates in (0, 1), after
-    /// dropping `skip` points. GSL starts after the all-zero point: its first
-    /// point is (1/2, ..., 1/2).
-    public static func points(dimension: Int, count: Int, skip: Int = 0) -> [[Double]] {
-        precondition((1...maximumDimension).contains(dimension) && count >= 0 && skip >= 0)
+    /// GSL's largest dimension for `gsl_qrng_sobol` (its `max_dimension`).
+    public static var maximumDimension: Int { Int(migsim_gsl_qrng_sobol().pointee.max_dimension) }
+
+    /// A sequence of `dimension` coordinates per point, starting at its first point.
+    /// - Precondition: `1 <= dimension <= maximumDimension` (40); callers check user input first.
+    public init(dimension: Int) {
         _ = gslErrorHandlerDisabled
-        guard let q = gsl_qrng_alloc(migsim_gsl_qrng_sobol(), UInt32(dimension)) else { return [] }
-        defer { gsl_qrng_free(q) }
+        precondition(dimension >= 1 && dimension <= Self.maximumDimension, "Sobol dimension \(dimension) outside 1...\(Self.maximumDimension)")
+        guard let q = gsl_qrng_alloc(migsim_gsl_qrng_sobol(), UInt32(dimension)) else { fatalError("gsl_qrng_alloc: out of memory") }
+        self.q = q
+        self.dimension = dimension
+    }
+
+    deinit { gsl_qrng_free(q) }
+
+    /// The next point, each coordinate in [0, 1) (`gsl_qrng_get`).
+    public func next() -> [Double] {
         var x = [Double](repeating: 0, count: dimension)
-        var out: [[Double]] = []
-        out.reserveCapacity(count)
-        for i in 0..<(skip + count) {
-            x.withUnsafeMutableBufferPointer { _ = gsl_qrng_get(q, $0.baseAddress) }
-            if i >= skip { out.append(x) }
-        }
-        return out
+        let status = x.withUnsafeMutableBufferPointer { gsl_qrng_get(q, $0.baseAddress) }
+        // GSL's Sobol generator fails only after 2^30 points; a design is far smaller.
+        precondition(status == 0, "gsl_qrng_get: sequence exhausted after \(count) points")
+        count += 1
+        return x
     }
 }

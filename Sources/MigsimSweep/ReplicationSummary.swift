@@ -101,15 +101,13 @@ public enum ReplicationSummary {
             var values: [String: [[Double]]] = [:]
             var counts: [String: Int] = [:]
             for run in plan.runs[start..<end] {
-                for row in try summaryRows(store, run: run.id, columns: figures.map(\.column)) {
-                    if values[row.kind] == nil {
-                        kinds.append(row.kind)
-                        values[row.kind] = Array(repeating: [], count: figures.count)
+                for (kind, figureValues) in try figureValues(of: run, store) {
+                    if values[kind] == nil {
+                        kinds.append(kind)
+                        values[kind] = Array(repeating: [], count: figures.count)
                     }
-                    counts[row.kind, default: 0] += 1
-                    for (i, x) in row.values.enumerated() {
-                        if let x { values[row.kind]![i].append(x) }
-                    }
+                    counts[kind, default: 0] += 1
+                    for (i, x) in figureValues.enumerated() { if let x { values[kind]![i].append(x) } }
                 }
             }
             for kind in kinds {
@@ -121,31 +119,30 @@ public enum ReplicationSummary {
         return rows
     }
 
-    /// The rows of run `id`'s `summary.csv`: each kind and its `columns`
-    /// (`nil` where empty), in file order.
-    /// - Throws: ``SweepError`` naming the file, the line and the column when a
-    ///   column is missing or a cell is not a finite number.
-    static func summaryRows(_ store: RunStore, run id: Int, columns: [String]) throws -> [(kind: String, values: [Double?])] {
-        let path = store.directory(id).appendingPathComponent("summary.csv").path
-        let accepted = "accepted: a summary.csv written by migsim"
+    /// The ``figures`` of each row of one run's `summary.csv`, in row order: its
+    /// kind and each figure (`nil` where the cell is empty).
+    /// - Throws: ``SweepError`` when the file cannot be read, lacks a column or holds a cell that is not a finite number.
+    public static func figureValues(of run: SweepRun, _ store: RunStore) throws -> [(kind: String, values: [Double?])] {
+        let path = store.directory(run.id).appendingPathComponent("summary.csv").path
         let csv: CSVRecords
         do { csv = try CSVRecords.load(path: path, accepted: "a summary.csv written by migsim", maximumRows: 10_000) } catch {
             throw SweepError("\(error)")
         }
         let index = csv.columnIndex
-        guard let k = index["kind"] else { throw SweepError("\(path): no kind column; \(accepted)") }
-        let positions = try columns.map { c -> Int in
-            guard let p = index[c] else { throw SweepError("\(path): no \(c) column; \(accepted)") }
+        guard let k = index["kind"] else { throw SweepError("\(path): no kind column; accepted: a summary.csv written by migsim") }
+        let positions = try figures.map { f -> Int in
+            guard let p = index[f.column] else { throw SweepError("\(path): no \(f.column) column; accepted: a summary.csv written by migsim") }
             return p
         }
         return try csv.records.map { r in
-            (r.fields[k], try zip(columns, positions).map { c, p -> Double? in
+            let values = try positions.enumerated().map { i, p -> Double? in
                 guard !r.fields[p].isEmpty else { return nil }
                 guard let x = Double(r.fields[p]), x.isFinite else {
-                    throw SweepError("\(path): line \(r.line): \(c): '\(r.fields[p].prefix(40))' is not a number; \(accepted)")
+                    throw SweepError("\(path): line \(r.line): \(figures[i].column): '\(r.fields[p].prefix(40))' is not a number; accepted: a summary.csv written by migsim")
                 }
                 return x
-            })
+            }
+            return (r.fields[k], values)
         }
     }
 

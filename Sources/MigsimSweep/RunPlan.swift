@@ -1,11 +1,11 @@
 import MigsimConfig
 import MigsimRandom
 
-/// One run of a sweep: its stable id, grid point, replication and seed.
+/// One run of a sweep: its stable id, grid or sample point, replication and seed.
 public struct SweepRun: Sendable, Equatable {
     /// 0-based position in the run list; stable for a given spec.
     public let id: Int
-    /// Grid values in axis order.
+    /// Grid values in axis order, or the sampled keys' texts in parameter order.
     public let parameters: [String]
     /// 0-based replication number.
     public let replication: Int
@@ -15,10 +15,14 @@ public struct SweepRun: Sendable, Equatable {
 /// The fixed, ordered run list of a sweep and its selections.
 ///
 /// Order: grid points in declared order (first axis outermost), or the
-/// sample design's points in its order, then replications. The seed of a run is
+/// sampling design's points in its order (``SampleDesign``), then
+/// replications. The seed of a run is
 /// `splitmix64(fnv1a64(canonical) ^ splitmix64(base seed ^ replication))`
 /// where `canonical` is `key=value` lines of the run's grid point: it never
-/// depends on the shard, the worker or the execution order.
+/// depends on the shard, the worker or the execution order. A sampled run's
+/// `canonical` is empty: every point of a design shares the seed of its
+/// replication (common random numbers), so the difference between two points,
+/// on which the sensitivity estimators rest, comes from the parameters alone.
 public struct RunPlan {
     public let spec: SweepSpec
     public let runs: [SweepRun]
@@ -27,7 +31,7 @@ public struct RunPlan {
         self.spec = spec
         var points: [[String]] = [[]]
         if let design = spec.sample {
-            points = design.values()
+            points = design.texts
         } else {
             for axis in spec.grid {
                 points = points.flatMap { p in axis.values.map { p + [$0] } }
@@ -37,7 +41,9 @@ public struct RunPlan {
         runs.reserveCapacity(points.count * spec.replications)
         for p in points {
             var canonical = ""
-            for (axis, v) in zip(spec.grid, p) { canonical += "\(axis.key)=\(v)\n" }
+            if spec.sample == nil {
+                for (axis, v) in zip(spec.grid, p) { canonical += "\(axis.key)=\(v)\n" }
+            }
             let h = StreamPurpose(canonical).code
             for r in 0..<spec.replications {
                 let seed = splitmix64(h ^ splitmix64(spec.seed ^ UInt64(r)))
@@ -47,10 +53,10 @@ public struct RunPlan {
         self.runs = runs
     }
 
-    /// The scenario of `run`: base config + grid values + its seed.
+    /// The scenario of `run`: base config + grid or sampled values + its seed.
     public func config(for run: SweepRun) throws -> ScenarioConfig {
         var c = spec.base
-        for (axis, v) in zip(spec.grid, run.parameters) { try c.set(key: axis.key, value: v, source: spec.path) }
+        for (key, v) in zip(spec.parameterKeys, run.parameters) { try c.set(key: key, value: v, source: spec.path) }
         try c.set(key: "seed", value: String(run.seed), source: spec.path)
         return c
     }
@@ -64,8 +70,8 @@ public struct RunPlan {
             do {
                 _ = try config(for: run).scenario()
             } catch {
-                let point = zip(spec.grid, run.parameters).map { "\($0.key)=\($1)" }.joined(separator: ", ")
-                throw SweepError("\(spec.path): grid point \(point) (run \(run.id)) is invalid: \(error)")
+                let point = zip(spec.parameterKeys, run.parameters).map { "\($0)=\($1)" }.joined(separator: ", ")
+                throw SweepError("\(spec.path): \(spec.sample == nil ? "grid" : "sample") point \(point) (run \(run.id)) is invalid: \(error)")
             }
         }
     }

@@ -128,11 +128,11 @@ public struct RunStore {
     }
 
     /// The column names of `runs.csv` and `sweep list`: run_id, replication,
-    /// seed, then one per grid key (`grid.<key>` when the key is one of the
-    /// first three, e.g. a grid over `seed`).
+    /// seed, then one per grid or sampled key (`grid.<key>` when the key is one
+    /// of the first three, e.g. a grid over `seed`).
     public static func indexHeader(_ spec: SweepSpec) -> [String] {
         let fixed = ["run_id", "replication", "seed"]
-        return fixed + spec.grid.map { fixed.contains($0.key) ? "grid.\($0.key)" : $0.key }
+        return fixed + spec.parameterKeys.map { fixed.contains($0) ? "grid.\($0)" : $0 }
     }
 
     /// Throws unless every run of `plan` is done: names the stale runs first, then the missing ones.

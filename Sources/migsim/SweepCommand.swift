@@ -6,12 +6,13 @@ import MigsimSweep
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run a parameter sweep (grid x replications), locally, as shards, or run by run.",
+        abstract: "Run a parameter sweep (grid or sample x replications), locally, as shards, or run by run.",
         discussion: """
-            The run list is fixed by the spec: grid points in declared order (first key outermost) \
-            times replications, with stable ids. Each run's seed is a hash of (base seed, grid values, \
-            replication), so results never depend on --jobs, --shard or execution order. Each run is \
-            written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
+            The run list is fixed by the spec: grid points in declared order (first key outermost), or \
+            the points of a sample: design (saltelli or oat), times replications, with stable ids. Each \
+            run's seed is a hash of (base seed, grid values, replication); the points of a sample share \
+            their replication's seed. Results never depend on --jobs, --shard or execution order. Each run \
+            is written atomically to OUT/runs/<id>/; `sweep merge` concatenates them in run order.
             """,
         subcommands: [SweepRunCommand.self, SweepListCommand.self, SweepMergeCommand.self, SweepSummarizeCommand.self, SweepSensitivityCommand.self, SweepStatusCommand.self],
         defaultSubcommand: SweepRunCommand.self
@@ -148,7 +149,7 @@ struct SweepRunCommand: ParsableCommand {
 }
 
 struct SweepListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid values.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the run list as TSV: id, replication, seed, grid or sampled values.")
     @OptionGroup var sweepSpec: SweepSpecArgument
 
     func run() throws {
@@ -194,20 +195,26 @@ struct SweepSummarizeCommand: ParsableCommand {
 struct SweepSensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sensitivity",
-        abstract: "Sobol indices (sample: saltelli) or one-at-a-time ranges (sample: oat) into OUT/sensitivity.csv.",
+        abstract: "Sensitivity of each figure to each sampled parameter into OUT/sensitivity.csv: Sobol indices (saltelli) or one-at-a-time ranges (oat).",
         discussion: """
-            Reads every run's summary.csv (all runs must be done) of a spec with sample:. Per kind, figure \
-            (downtime_mean_s, makespan_s, total_time_mean_s) and parameter it writes s1 and st (saltelli: \
-            Saltelli et al. 2010, table 2, estimators b and f) or at_low, at_high and range (oat), with the \
-            figure's variance over the design and the points used.
+            For a spec with a sample: section. Reads every run's summary.csv (all runs must be done, as \
+            for merge); a point's output is the mean over its replications. saltelli: first-order S1 \
+            (Saltelli et al. 2010, Table 2 (b)) and total ST (Jansen, Table 2 (f)) with bootstrap 95 % \
+            intervals; oat: the output at the base scenario and at each level, its min, max and range. \
+            Figures: downtime_mean_s, downtime_p95_s, total_time_mean_s, makespan_s, bytes_sent_total.
             """)
     @OptionGroup var sweep: SweepDirectoryOptions
+    @Option(help: "Bootstrap replicates per index for its 95 % interval (saltelli; 0 = no intervals).") var bootstrap: Int = SensitivityAnalysis.defaultResamples
+
+    func validate() throws {
+        guard (0...100_000).contains(bootstrap) else { throw ValidationError("--bootstrap \(bootstrap): accepted 0...100000") }
+    }
 
     func run() throws {
         let plan = try sweep.plan()
         let rows: [SensitivityAnalysis.Row]
-        do { rows = try SensitivityAnalysis.write(plan, sweep.store) } catch { throw InputError(message: "\(error)") }
-        print("analysed \(plan.runs.count) runs into \(sweep.out)/sensitivity.csv (\(rows.count) rows)")
+        do { rows = try SensitivityAnalysis.write(plan, sweep.store, resamples: bootstrap) } catch { throw InputError(message: "\(error)") }
+        print("analysed \(plan.runs.count) runs (\(plan.spec.sample?.method.name ?? "?"), \(plan.spec.sample?.parameters.count ?? 0) parameters) into \(sweep.out)/sensitivity.csv (\(rows.count) rows)")
     }
 }
 

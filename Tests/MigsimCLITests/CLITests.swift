@@ -239,32 +239,6 @@ extension CLITests {
 extension CLITests {
     func write(_ text: String, _ url: URL) throws { try text.write(to: url, atomically: true, encoding: .utf8) }
 
-    /// `sweep sensitivity` on a one-at-a-time design: a faster NIC shortens the
-    /// live drain (at_high < at_low), and the range spans the levels' values.
-    func testSweepSensitivityOneAtATime() throws {
-        let dir = tempDir()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let spec = dir.appendingPathComponent("s.yaml"), out = dir.appendingPathComponent("out").path
-        try write("set: {vms.count: 6, scenario.kinds: [live, quick]}\nsample:\n  method: oat\n  points: 3\n  parameters:\n"
-                  + "    cluster.host.nic: [1, 10, Gbps]\n    migration.setup_delay: [0, 1, s]\n", spec)
-        XCTAssertEqual(try migsim(["sweep", "run", spec.path, "--out", out, "--quiet"]).code, 0)
-        let r = try migsim(["sweep", "sensitivity", spec.path, "--out", out])
-        XCTAssertEqual(r.code, 0, r.stderr)
-        let rows = try String(contentsOfFile: out + "/sensitivity.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        XCTAssertEqual(rows[0].joined(separator: ","), "kind,figure,parameter,s1,st,at_low,at_high,range,variance,points")
-        let nic = try XCTUnwrap(rows.first { $0[0] == "live" && $0[1] == "makespan_s" && $0[2] == "cluster.host.nic" })
-        let low = try XCTUnwrap(Double(nic[5])), high = try XCTUnwrap(Double(nic[6])), range = try XCTUnwrap(Double(nic[7]))
-        XCTAssertGreaterThan(low, high)
-        XCTAssertGreaterThanOrEqual(range, low - high - 1e-9)
-        XCTAssertEqual(nic[9], "3")
-        // A grid sweep has no design to analyse.
-        try write("grid: {vms.count: [2]}\n", spec)
-        XCTAssertEqual(try migsim(["sweep", "run", spec.path, "--out", out + "2", "--quiet"]).code, 0)
-        let bad = try migsim(["sweep", "sensitivity", spec.path, "--out", out + "2"])
-        XCTAssertEqual(bad.code, 2)
-        XCTAssertTrue(bad.stderr.contains("no sample design"), bad.stderr)
-    }
-
     func testEditedSpecGivesStaleRunsThatResumeAndMergeRefuse() throws {
         let dir = tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

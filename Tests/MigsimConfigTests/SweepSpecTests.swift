@@ -1,5 +1,4 @@
 import MigsimConfig
-import MigsimRandom
 import MigsimSweep
 import XCTest
 
@@ -25,16 +24,6 @@ final class SweepSpecTests: XCTestCase {
         ("grid:\n  vms.count: [2]\n  vms.count: [3]", "line 2, column 3: (syntax): duplicate key 'vms.count'"),
         ("grid: {scenario.kinds: [[live, live]]}", "appears twice"),
         ("grid: {scenario.horizon: [0.1ns, 1h]}", "1 ns"),
-        // Sampled designs (issue 18).
-        ("sample: {method: saltelli, points: 4, parameters: {vms.count: [1, 2]}}\ngrid: {vms.count: [1]}", "sample (line 1): given with grid"),
-        ("sample: {method: morris, points: 4, parameters: {vms.count: [1, 2]}}", "sample.method"),
-        ("sample: {method: saltelli, points: 0, parameters: {vms.count: [1, 2]}}", "sample.points"),
-        ("sample: {method: oat, points: 1, parameters: {vms.count: [1, 2]}}", "levels per parameter, 2...1000"),
-        ("sample: {method: oat, points: 3, parameters: {}}", "sample.parameters"),
-        ("sample: {method: oat, points: 3, parameters: {vms.dirty_rate: [5, 1]}}", "sample.parameters.vms.dirty_rate"),
-        ("sample: {method: oat, points: 3, parameters: {vms.dirty_rate: [0, 10, \"\", log]}}", "low > 0 for log"),
-        ("sample: {method: oat, points: 3, parameters: {cluster.host.nic: [1, 10, furlongs]}}", "cluster.host.nic"),
-        ("sample: {method: oat, points: 3, colour: red, parameters: {vms.dirty_rate: [1, 2]}}", "sample.colour"),
     ]
 
     /// Grid points that are valid key by key but not as a whole: found by
@@ -112,80 +101,5 @@ final class SweepSpecTests: XCTestCase {
             XCTAssertEqual(twin.seed, r.seed)
         }
         XCTAssertEqual(Set(a.runs.map(\.seed)).count, a.runs.count, "distinct seeds")
-    }
-
-    /// The Saltelli design: N (k + 2) points, A and B from the Sobol sequence,
-    /// AB_i = A with column i from B; values inside each range; the run list
-    /// is the same on every parse (no seed, no system RNG).
-    func testSaltelliDesignLayout() throws {
-        let yaml = "sample: {method: saltelli, points: 8, parameters: {vms.dirty_rate: [100, 10000, \"\", log], cluster.host.nic: [1, 10, Gbps]}}"
-        let spec = try SweepSpec.parse(yaml, path: "s.yaml")
-        let design = try XCTUnwrap(spec.sample)
-        let points = design.unitPoints()
-        XCTAssertEqual(points.count, 8 * 4)
-        let sobol = SobolSequence.points(dimension: 4, count: 8)
-        for j in 0..<8 {
-            XCTAssertEqual(points[4 * j].u, Array(sobol[j][0..<2]))
-            XCTAssertEqual(points[4 * j + 1].u, Array(sobol[j][2..<4]))
-            XCTAssertEqual(points[4 * j + 2].u, [sobol[j][2], sobol[j][1]])
-            XCTAssertEqual(points[4 * j + 3].u, [sobol[j][0], sobol[j][3]])
-        }
-        let plan = RunPlan(spec)
-        XCTAssertEqual(plan.runs.count, 32)
-        for run in plan.runs {
-            let rate = try XCTUnwrap(Double(run.parameters[0]))
-            XCTAssertTrue((100...10000).contains(rate))
-            XCTAssertTrue(run.parameters[1].hasSuffix("Gbps"))
-        }
-        XCTAssertEqual(plan.runs, RunPlan(try SweepSpec.parse(yaml, path: "s.yaml")).runs)
-        XCTAssertNoThrow(try plan.validate())
-    }
-
-    /// The 1-D Sobol sequence is the base-2 van der Corput sequence in Gray-code
-    /// order: its first 2^m points, counting the all-zero point GSL omits,
-    /// are exactly {k / 2^m} (a (0, m, 1)-net).
-    func testSobolFirstDimensionIsVanDerCorput() {
-        let p = SobolSequence.points(dimension: 1, count: 15).map { $0[0] }
-        XCTAssertEqual(p[0], 0.5)
-        for m in 1...4 {
-            let n = 1 << m
-            XCTAssertEqual(Set([0] + p[0..<(n - 1)]), Set((0..<n).map { Double($0) / Double(n) }), "first \(n) points")
-        }
-        XCTAssertEqual(SobolSequence.points(dimension: 1, count: 3, skip: 1).map { $0[0] }, Array(p[1..<4]), "skip drops points")
-    }
-
-    /// Saltelli's estimators on the Ishigami function f = sin x1 + a sin^2 x2
-    /// + b x3^4 sin x1 (x_i uniform on [-pi, pi], a = 7, b = 0.1), whose
-    /// indices are known in closed form (Sobol' and Levitan 1999; Saltelli et
-    /// al. 2010): V1 = (1 + b pi^4 / 5)^2 / 2, V2 = a^2 / 8,
-    /// V13 = b^2 pi^8 (1/18 - 1/50), V = V1 + V2 + V13. 2^14 base points;
-    /// tolerance 0.02 on each index.
-    func testSobolIndicesOfTheIshigamiFunction() {
-        let a = 7.0, b = 0.1, pi = Double.pi
-        let v1 = pow(1 + b * pow(pi, 4) / 5, 2) / 2, v2 = a * a / 8, v13 = b * b * pow(pi, 8) * (1.0 / 18 - 1.0 / 50)
-        let v = v1 + v2 + v13
-        let s1 = [v1 / v, v2 / v, 0], st = [(v1 + v13) / v, v2 / v, v13 / v]
-        func f(_ u: [Double]) -> Double {
-            let x = u.map { -pi + 2 * pi * $0 }
-            return sin(x[0]) + a * pow(sin(x[1]), 2) + b * pow(x[2], 4) * sin(x[0])
-        }
-        let n = 1 << 14
-        var fA: [Double] = [], fB: [Double] = [], fAB = [[Double]](repeating: [], count: 3)
-        for s in SobolSequence.points(dimension: 6, count: n) {
-            let A = Array(s[0..<3]), B = Array(s[3..<6])
-            fA.append(f(A))
-            fB.append(f(B))
-            for i in 0..<3 {
-                var ab = A
-                ab[i] = B[i]
-                fAB[i].append(f(ab))
-            }
-        }
-        let r = SensitivityAnalysis.sobol(fA: fA, fB: fB, fAB: fAB)
-        XCTAssertEqual(r.variance, v, accuracy: 0.02 * v)
-        for i in 0..<3 {
-            XCTAssertEqual(r.s1[i], s1[i], accuracy: 0.02, "S\(i + 1)")
-            XCTAssertEqual(r.st[i], st[i], accuracy: 0.02, "ST\(i + 1)")
-        }
     }
 }
