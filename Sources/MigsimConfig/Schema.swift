@@ -380,7 +380,7 @@ enum Schema {
             "Host power curve: ibm-x3550-xeon-x5675, hp-ml110-g5-xeon-3075, hp-ml110-g3-pentium-d930 (SPECpower_ssj2008, via CloudSim), or linear(idle W, peak W).",
             \.costs.power),
         key("energy.migration_cpu", V.number(.nonNegative), .model { Show.number($0.costs.migrationCoresPerGbps) },
-            "Cores a network migration keeps busy on source and target per Gbit/s of migration NIC (vSphere 5.1 reserves 0.1).",
+            "Cores a host reserves per Gbit/s of migration NIC while in any network migration, at least 0.3 (vSphere 5.1's vMotion reservation); 0 = off.",
             \.costs.migrationCoresPerGbps),
         key("energy.switch_off_empty", V.bool, .model { String($0.costs.switchOffEmpty) },
             "Hosts with no VM and no migration draw nothing.", \.costs.switchOffEmpty),

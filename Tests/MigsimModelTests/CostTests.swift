@@ -41,9 +41,11 @@ final class CostTests: XCTestCase {
         XCTAssertEqual(expected - off, 100 * end, accuracy: 1e-6 * expected)
     }
 
-    /// Migration keeps `c x 8` cores busy at both ends of the 1 GB/s (8 Gbit/s)
-    /// link for its T seconds: host 1 (not saturated) draws `100 W x 8c / 32`
-    /// more for T; host 0 is saturated either way; core-seconds = 2 x 8c x T.
+    /// Each host reserves `max(0.3, c x 8)` cores for migration while it takes
+    /// part in any network migration over its 1 GB/s (8 Gbit/s) NIC: host 1
+    /// (not saturated) draws `100 W x 8c / 32` more for the copy's T seconds;
+    /// host 0 is saturated either way; core-seconds = 2 x 8c x T. Two copies at
+    /// once share the reservation; quick migration holds none.
     func testMigrationCPULoadsBothHostsWhileItCopies() throws {
         let c = 0.5, cores = 8 * c
         let (sim, T) = try run(t0: 100, switchOff: false, coresPerGbps: c)
@@ -52,13 +54,27 @@ final class CostTests: XCTestCase {
         XCTAssertEqual(f.migrationCPUSeconds, 2 * cores * T, accuracy: 1e-9)
         XCTAssertEqual(base.migrationCPUSeconds, 0)
         XCTAssertEqual(f.hostEnergy - base.hostEnergy, 100 * cores / 32 * T, accuracy: 1e-6)
-        // Quick migration copies through the SAN, not the network: no migration CPU.
-        var cluster = Fixture.cluster(hosts: 2)
-        cluster.hosts[0].cpuCores = 32
+        // The floor: a slow NIC still reserves 0.3 cores.
         var costs = CostSettings()
+        costs.migrationCoresPerGbps = 0.1
+        XCTAssertEqual(costs.migrationReservation(nicBandwidth: Units.Gbps), 0.3, accuracy: 1e-15)
+        XCTAssertEqual(costs.migrationReservation(nicBandwidth: 10 * Units.Gbps), 1, accuracy: 1e-15)
+        // Two offline copies of 10 GB at once share the link (20 s together) and the reservation.
         costs.migrationCoresPerGbps = c
-        let quick = try ClusterSimulation(cluster: cluster, vms: [Fixture.vm(memory: Units.GiB, rate: 0)], settings: Fixture.settings(),
-                                          costs: costs, seed: 1)
+        var cluster = Fixture.cluster(hosts: 2, diskRead: 1e12, diskWrite: 1e12)
+        for h in cluster.hosts.indices { cluster.hosts[h].cpuCores = 32 }
+        let two = try ClusterSimulation(cluster: cluster, vms: [Fixture.vm(memory: Units.GiB, rate: 0, disks: [10e9]),
+                                                               Fixture.vm(memory: Units.GiB, rate: 0, disks: [10e9])],
+                                        settings: Fixture.settings(), limits: ConcurrencyLimits(perHost: 2), costs: costs, seed: 1)
+        for v in 0..<2 { try two.submit(MigrationRequest(vm: v, kind: .offline, target: 1, at: 0)) }
+        two.run()
+        XCTAssertEqual(two.now, 20, accuracy: 1e-9)
+        XCTAssertEqual(two.costFigures().migrationCPUSeconds, 2 * cores * 20, accuracy: 1e-9, "shared, not doubled")
+        // Quick migration copies through the SAN, not the network: no migration CPU.
+        var quickCluster = Fixture.cluster(hosts: 2)
+        quickCluster.hosts[0].cpuCores = 32
+        let quick = try ClusterSimulation(cluster: quickCluster, vms: [Fixture.vm(memory: Units.GiB, rate: 0)],
+                                          settings: Fixture.settings(), costs: costs, seed: 1)
         try quick.submit(MigrationRequest(vm: 0, kind: .quick, target: 1, at: 0))
         quick.run()
         XCTAssertEqual(quick.costFigures().migrationCPUSeconds, 0)

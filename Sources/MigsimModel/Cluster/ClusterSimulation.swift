@@ -173,6 +173,7 @@ public final class ClusterSimulation {
         self.order = order
         self.placementRule = placementRule
         try costs.validate()
+        table.reserveForMigration(cluster.hosts.map { costs.migrationReservation(nicBandwidth: $0.nicBandwidth * $0.nicMigrationShare) })
         accounting = CostAccounting(settings: costs, hosts: table, cluster: cluster)
         routes = Routes(cluster: cluster, network: network)
         unresolvedFrom = Array(repeating: 0, count: cluster.hosts.count)
@@ -412,12 +413,11 @@ public final class ClusterSimulation {
         rec.startTime = now
         let variant = environment.variant(for: req.policy)
         if req.kind == .live || req.kind == .liveStorage { rec.policy = environment.settings(variant).policy.name }
-        // Cores the copy keeps busy at both ends, per Gbit/s of the slower migration NIC.
+        // Quick migration copies through the SAN and a restart copies nothing:
+        // only the other kinds hold the hosts' migration CPU reservation.
         let overNetwork = req.kind != .quick && req.kind != .failoverRestart
-        let nicGbps = min(cluster.hosts[src].nicBandwidth * cluster.hosts[src].nicMigrationShare,
-                          cluster.hosts[dst].nicBandwidth * cluster.hosts[dst].nicMigrationShare) / Units.Gbps
-        let cpu = overNetwork ? accounting.settings.migrationCoresPerGbps * nicGbps : 0
-        hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart, cpu: cpu)
+        hosts.begin(memory: vms[req.vm].memoryBytes, source: src, target: dst, occupiesSource: req.kind != .failoverRestart,
+                    network: overNetwork)
         accounting.update(src, at: now, hosts: hosts, cluster: cluster)
         accounting.update(dst, at: now, hosts: hosts, cluster: cluster)
         clusterActive += 1
@@ -430,7 +430,7 @@ public final class ClusterSimulation {
                                    occurrence: UInt64(occurrence), pathCapacity: capacity, variant: variant,
                                    environment: environment)
         migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
-                                    occurrence: occurrence, pathCapacity: capacity, variant: variant, cpu: cpu))
+                                    occurrence: occurrence, pathCapacity: capacity, variant: variant, overNetwork: overNetwork))
         perform(migrations[i].step(nil, ctx), for: i)
     }
 
@@ -536,7 +536,7 @@ public final class ClusterSimulation {
         let rec = migrations[i].record
         let source = rec.source, target = rec.target ?? source
         let vm = vms[rec.vm]
-        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, migrationCPU: migrations[i].cpu, source: source,
+        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, network: migrations[i].overNetwork, source: source,
                   target: target,
                   occupiedSource: rec.kind != .failoverRestart, moved: !aborted)
         accounting.update(source, at: now, hosts: hosts, cluster: cluster)
@@ -607,8 +607,8 @@ struct Migration {
     let pathCapacity: Double
     /// Its settings (``MigrationEnvironment/settings(_:)``).
     let variant: Int
-    /// Cores it keeps busy on its source and on its target.
-    let cpu: Double
+    /// Whether it copies over the network (and so holds the hosts' migration CPU reservation).
+    let overNetwork: Bool
     /// The transfer it waits for, if any.
     var transfer: InFlightTransfer?
     var inFlight = true

@@ -60,16 +60,25 @@ public struct CostSettings: Sendable, Equatable {
     public var power = PowerModel.ibmX3550XeonX5675
     /// Hosts with no VM (and no migration) are switched off and draw nothing.
     public var switchOffEmpty = false
-    /// Cores a migration over the network keeps busy on its source and on its
-    /// target, per Gbit/s of the migration NIC (the slower end's share for
-    /// migration): vSphere 5.1 reserves "10% of a CPU core" per 1 GbE of
-    /// vMotion link speed and "100% of a single core" at 10 GbE (Frank
-    /// Denneman, "Calculating the bandwidth usage and duration of a vMotion
-    /// process", 2012-12-04, quoting vMotion's CPU reservation). migsim applies
-    /// that figure to every system and kind that copies over the network
-    /// (not quick migration or a failover restart): no measurement for
-    /// Hyper-V, QEMU or Xen was found, so for them it is migsim's assumption.
+    /// Cores a host keeps for migration while it takes part in at least one
+    /// network migration, per Gbit/s of its migration NIC, with a floor of
+    /// ``migrationMinimumCores``; shared by all its migrations. vSphere 5.1
+    /// reserves "10% of a CPU core" per 1 GbE of vMotion link speed "with a
+    /// minimum desired CPU reservation of 30%", "100% of a single core" at
+    /// 10 GbE, and "the reservation is shared across all vMotions happening
+    /// on the host" (Frank Denneman, "Calculating the bandwidth usage and
+    /// duration of a vMotion process", 2012-12-04). That is a reservation,
+    /// not a measured use: counting it as CPU load (energy, SLATAH, PRO), and
+    /// for every system and every kind that copies over the network (not quick
+    /// migration or a failover restart), is migsim's assumption.
     public var migrationCoresPerGbps = 0.1
+    /// The floor of a host's migration reservation, cores (vSphere 5.1's 30 %, same source).
+    public var migrationMinimumCores = 0.3
+
+    /// A host's migration reservation for a migration NIC of `nicBandwidth` bytes/s (0 when switched off).
+    public func migrationReservation(nicBandwidth: Double) -> Double {
+        migrationCoresPerGbps > 0 ? max(migrationMinimumCores, migrationCoresPerGbps * nicBandwidth / Units.Gbps) : 0
+    }
     /// Share of a VM's CPU demand lost while it migrates, for PDM: CloudSim's
     /// power-aware consolidation assumes 10 % (Beloglazov and Buyya, CCPE 2012, section 5).
     public var migrationDegradationShare = 0.1
@@ -131,8 +140,8 @@ final class CostAccounting {
     private var power: [Double], active: [Bool], saturated: [Bool]
     private var activeTime: [Double], saturatedTime: [Double], since: [Double]
     private var totalPower = 0.0
-    /// Cores busy with migration now (all hosts), and their integral.
-    private var migrationCores = 0.0, migrationCoreSeconds = 0.0
+    /// Cores busy with migration now (all hosts), and their integral; hosts busy.
+    private var migrationCores = 0.0, migrationCoreSeconds = 0.0, busyHosts = 0
     /// Cores per host.
     private let cores: [Double]
     /// Migration cores of each host as last seen.
@@ -157,8 +166,12 @@ final class CostAccounting {
         energy += totalPower * (t - last)
         migrationCoreSeconds += migrationCores * (t - last)
         last = t
-        migrationCores += hosts.migrationCPU[h] - hostMigrationCores[h]
-        hostMigrationCores[h] = hosts.migrationCPU[h]
+        // Each host holds 0 or its reservation, so count the busy hosts and
+        // reset the running sum exactly when none is (no rounding residue).
+        let now = hosts.migrationCPU[h]
+        if (now > 0) != (hostMigrationCores[h] > 0) { busyHosts += now > 0 ? 1 : -1 }
+        migrationCores = busyHosts == 0 ? 0 : migrationCores + now - hostMigrationCores[h]
+        hostMigrationCores[h] = now
         if active[h] { activeTime[h] += t - since[h] }
         if saturated[h] { saturatedTime[h] += t - since[h] }
         since[h] = t

@@ -20,9 +20,13 @@ final class HostTable {
     @exclusivity(unchecked) private var slot: [Int32]
     /// Sum of the mean CPU demand (cores) of the VMs placed on each host.
     @exclusivity(unchecked) private(set) var cpuDemand: [Double]
-    /// Cores each host spends on the migrations it takes part in now
-    /// (``CostSettings/migrationCoresPerGbps``); 0 when it takes part in none.
+    /// Cores each host spends on migration now: its reservation while it takes
+    /// part in at least one network migration, shared by all of them
+    /// (``CostSettings/migrationCoresPerGbps``); exactly 0 otherwise.
     @exclusivity(unchecked) private(set) var migrationCPU: [Double]
+    /// Network migrations each host takes part in now, and its reservation.
+    @exclusivity(unchecked) private var networkActive: [Int32]
+    private var reservation: [Double]
     /// Placement keys as integer classes, so the per-host checks compare integers.
     let hostVendor: [Int], hostNets: [[Int]], vmVendor: [Int], vmNet: [Int]
     /// Virtual networks per host as a bit mask of network ids (ids < 64), for the placement fast path.
@@ -38,6 +42,8 @@ final class HostTable {
         vmsOn = Array(repeating: [], count: n)
         cpuDemand = Array(repeating: 0, count: n)
         migrationCPU = Array(repeating: 0, count: n)
+        networkActive = Array(repeating: 0, count: n)
+        reservation = Array(repeating: 0, count: n)
         slot = Array(repeating: 0, count: vms.count)
         for (i, v) in vms.enumerated() {
             slot[i] = Int32(vmsOn[v.host].count)
@@ -61,20 +67,32 @@ final class HostTable {
     /// A migration of a VM of `memory` bytes from `source` to `target` starts:
     /// the target's memory is reserved and both hosts count it (a restart
     /// after a failure does not occupy the failed source).
-    func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool, cpu: Double) {
+    private func startNetwork(_ h: Int) {
+        networkActive[h] += 1
+        migrationCPU[h] = reservation[h]
+    }
+
+    private func endNetwork(_ h: Int) {
+        networkActive[h] -= 1
+        migrationCPU[h] = networkActive[h] > 0 ? reservation[h] : 0
+    }
+
+    /// Sets each host's migration CPU reservation, in cores.
+    func reserveForMigration(_ cores: [Double]) { reservation = cores }
+
+    func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool, network: Bool) {
         freeMemory[target] -= memory
-        if occupiesSource {
-            active[source] += 1
-            migrationCPU[source] += cpu
-        }
+        if occupiesSource { active[source] += 1 }
         active[target] += 1
-        migrationCPU[target] += cpu
+        if network {
+            if occupiesSource { startNetwork(source) }
+            startNetwork(target)
+        }
     }
 
     /// The migration ends: on success the VM moves to the target and the
     /// source's memory is freed; on abort the target's reservation is.
-    func end(vm: Int, memory: Double, cpu: Double, migrationCPU migrating: Double, source: Int, target: Int, occupiedSource: Bool,
-             moved: Bool) {
+    func end(vm: Int, memory: Double, cpu: Double, network: Bool, source: Int, target: Int, occupiedSource: Bool, moved: Bool) {
         if moved {
             freeMemory[source] += memory
             vmHost[vm] = target
@@ -91,12 +109,11 @@ final class HostTable {
         } else {
             freeMemory[target] += memory
         }
-        if occupiedSource {
-            active[source] -= 1
-            migrationCPU[source] = active[source] == 0 ? 0 : migrationCPU[source] - migrating
-        }
+        if occupiedSource { active[source] -= 1 }
         active[target] -= 1
-        // Exactly 0 once a host takes part in no migration (no rounding residue).
-        migrationCPU[target] = active[target] == 0 ? 0 : migrationCPU[target] - migrating
+        if network {
+            if occupiedSource { endNetwork(source) }
+            endNetwork(target)
+        }
     }
 }
