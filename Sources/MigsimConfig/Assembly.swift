@@ -265,7 +265,13 @@ enum Assembly {
         if let r = d.stopCopyRate { settings.mechanisms.uncappedStopAndCopy = r == .uncapped }
         if let z = d.zeroPages { settings.mechanisms.zeroPageBytes = z }
         if let k = d.skipDirtied { settings.mechanisms.skipRedirtied = k }
-        if let t = d.switchover { settings.mechanisms.continuousSwitchover = t == .continuous }
+        if let t = d.switchover {
+            guard t == .roundEnd || settings.policy.switchoverDowntime(elapsed: 0, dataGB: 2) != nil else {
+                throw fail("migration.switchover", "continuous with \(settings.policy.name), which has no downtime limit to test",
+                           "continuous with the qemu or nova policy, else round-end or policy")
+            }
+            settings.mechanisms.continuousSwitchover = t == .continuous
+        }
         if let c = d.compression { settings.mechanisms.compression = c }
         if let n = d.channels { settings.mechanisms.channels = n }
         if let c = d.channelCeiling { settings.mechanisms.streamCeiling = c }

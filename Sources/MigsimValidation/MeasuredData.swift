@@ -170,6 +170,23 @@ public struct MeasuredData: Sendable {
         return i
     }
 
+    /// Checks that `settings` are valid `--set` assignments together (each
+    /// free parameter at both ends of its interval, when given), so a typo
+    /// fails at load naming the file, line and column, not deep in a run.
+    static func check(_ settings: [String], free: [FreeParameter] = [], source: String, line: Int, column: String) throws {
+        let ends = free.isEmpty ? [[String]()] : [free.map { $0.assignment($0.low) }, free.map { $0.assignment($0.high) }]
+        for extra in ends {
+            var c = ScenarioConfig()
+            do {
+                for s in settings + extra { try c.set(s) }
+                _ = try c.scenario()
+            } catch {
+                throw ConfigError(source: source, key: column, problem: "\(error)".replacingOccurrences(of: "\n", with: " "),
+                                  accepted: "scenario key assignments key=value joined by ';'", line: line)
+            }
+        }
+    }
+
     static func settingsList(_ text: String) -> [String] {
         text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -201,6 +218,11 @@ public struct MeasuredData: Sendable {
                 tolerance = t
             }
             guard !f[cSource].isEmpty else { throw fail("source", "empty", "where the measurements were published") }
+            guard Set(free.map { ($0.point ?? "") + ":" + $0.key }).count == free.count else {
+                throw fail("free", "a parameter given twice", "each [POINT:]key once")
+            }
+            try check(settingsList(f[cSettings]), free: free.filter { $0.point == nil }, source: source, line: r.line,
+                      column: free.isEmpty ? "settings" : "settings, free")
             datasets.append(Dataset(name: f[cName], model: f[cModel], settings: settingsList(f[cSettings]), free: free, seeds: seeds,
                                     tolerance: tolerance, source: f[cSource], note: f[cNote], line: r.line))
         }
@@ -229,6 +251,8 @@ public struct MeasuredData: Sendable {
             }
             guard !f[pSource].isEmpty else { throw fail("source", "empty", "the paper and table or figure this value is printed in") }
             guard !f[pPoint].isEmpty else { throw fail("point", "empty", "a name for the measured run") }
+            try check(set.settings + settingsList(f[pSettings]), free: set.free.filter { $0.applies(to: f[pPoint]) },
+                      source: pointSource, line: r.line, column: "settings")
             points.append(MeasuredPoint(dataset: set.name, point: f[pPoint], metric: metric, value: v * unit.factor,
                                         printed: "\(f[pValue]) \(unit.name)", approximate: f[pApprox] == "yes",
                                         settings: settingsList(f[pSettings]), use: use, source: f[pSource], line: r.line))

@@ -40,11 +40,19 @@ struct PrecopySeries {
             throw ModelErrorText("the closed-form predictors need a VM and two hosts")
         }
         let vm = scenario.vms[index]
+        // The closed forms take one constant mean write rate.
+        guard vm.workload.phases.isEmpty, vm.workload.trace == nil, vm.workload.onOff == nil else {
+            throw ModelErrorText("vms.dirty_rate: VM \(index) has phases, a trace or on/off periods; accepted: a constant or distributed "
+                                 + "rate (the closed forms take one mean write rate)")
+        }
+        guard let mean = vm.workload.rate.mean, mean.isFinite else {
+            throw ModelErrorText("vms.dirty_rate: VM \(index)'s rate has no finite mean; accepted: a distribution with a finite mean")
+        }
         memoryBytes = vm.memoryBytes
         pageSize = Double(vm.pageSize)
         pages = (vm.memoryBytes / pageSize).rounded(.down)
         usedPages = max(1, (pages * vm.memoryInUse).rounded())
-        writesPerSecond = vm.workload.rate.mean ?? 0
+        writesPerSecond = mean
         pageSet = vm.workload.pageSet(pages: Int(pages), inUse: Int(usedPages), pageSize: vm.pageSize)
         let hosts = scenario.cluster.hosts
         let nic = min(hosts[vm.host].nicBandwidth * hosts[vm.host].nicMigrationShare,

@@ -75,6 +75,13 @@ public struct ValidationResult: Sendable {
     /// Within tolerance, or not judged.
     public var passed: Bool { tolerance.map { relativeError <= $0 } ?? true }
     /// Whether the reference lies in the 95 % interval of the mean (`nil`
-    /// with a single seed).
+    /// with a single seed). With many seeds this interval is narrow, so it
+    /// asks whether the model's mean is right, not whether one run could give the measurement.
     public var referenceInInterval: Bool? { ci95.map { abs(simulated - reference) <= $0 } }
+    /// Half-width of the 95 % prediction interval of one more run,
+    /// `t sd sqrt(1 + 1/n)` = ``ci95`` x `sqrt(n + 1)`: the interval one
+    /// measured run should fall in if the model were right.
+    public var pi95: Double? { ci95.map { $0 * Double(seeds + 1).squareRoot() } }
+    /// Whether the (single) measured run lies in the prediction interval.
+    public var referenceInPredictionInterval: Bool? { pi95.map { abs(simulated - reference) <= $0 } }
 }

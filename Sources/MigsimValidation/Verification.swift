@@ -63,10 +63,29 @@ public enum Verification {
             // Optional mechanism columns (empty = off): memory in use with
             // zero pages as headers of `zero_page_bytes`; a pre-copy cap
             // `cap_gbps` that stop-and-copy does not obey (link rate instead).
-            let inUse = Double(row["memory_in_use"] ?? "") ?? 1
-            let header = Double(row["zero_page_bytes"] ?? "")
-            let capGbps = Double(row["cap_gbps"] ?? "")
-            let continuous = row["switchover"] == "continuous"
+            let path = dataDirectory.appendingPathComponent("analytic.csv").path
+            guard ["hyperv-2008r2", "qemu", "xen-legacy"].contains(policy) else {
+                throw ConfigError(source: path, key: "policy", problem: "'\(policy)' has no closed-form stop rule here",
+                                  accepted: "hyperv-2008r2, qemu or xen-legacy", line: line)
+            }
+            // An optional column is empty (off) or a number; anything else is a typo, not "off".
+            func optional(_ column: String, _ accepted: String, _ ok: (Double) -> Bool) throws -> Double? {
+                let text = row[column] ?? ""
+                if text.isEmpty { return nil }
+                guard let x = Double(text), x.isFinite, ok(x) else {
+                    throw ConfigError(source: path, key: column, problem: "'\(text)'", accepted: accepted, line: line)
+                }
+                return x
+            }
+            let inUse = try optional("memory_in_use", "empty, or a share in (0, 1]") { $0 > 0 && $0 <= 1 } ?? 1
+            let header = try optional("zero_page_bytes", "empty, or header bytes >= 0") { $0 >= 0 }
+            let capGbps = try optional("cap_gbps", "empty, or Gbit/s > 0") { $0 > 0 }
+            let switchover = row["switchover"] ?? ""
+            guard ["", "continuous"].contains(switchover), switchover.isEmpty || policy == "qemu" else {
+                throw ConfigError(source: path, key: "switchover", problem: "'\(switchover)' with \(policy)",
+                                  accepted: "empty, or continuous with qemu", line: line)
+            }
+            let continuous = switchover == "continuous"
             let M = gib * Units.GiB, link = gbps * 1e9 / 8, R = (capGbps ?? gbps) * 1e9 / 8, lambda = d * 4096 / R
             let pages = M / 4096, used = (pages * inUse).rounded()
             // Round 1 sends the used pages whole and each zero page as a header;
@@ -89,7 +108,11 @@ public enum Verification {
             }
             for s in settings { try c.set(s) }
             let run = try c.scenario().run()[0]
-            guard let r = run.records.first else { continue }
+            guard let r = run.records.first else {
+                out.append(ValidationResult(caseClass: .verification, role: .check, group: "analytic", name: name, metric: "bytes_sent",
+                                            reference: 1, simulated: .nan, tolerance: 1e-9, note: "the run produced no migration"))
+                continue
+            }
             var n = analyticRounds(policy: policy, M: S1, lambda: lambda, R: R)
             var total = S1 * (1 - pow(lambda, Double(n + 1))) / (1 - lambda)
             var downtimeReference: Double? = nil
@@ -153,7 +176,12 @@ public enum Verification {
             for s in (row["settings"] ?? "").split(separator: ";") { try c.set(String(s)) }
             let run = try c.scenario().run()[0]
             let times = run.records.compactMap(\.totalTime)
-            guard !times.isEmpty else { continue }
+            guard !times.isEmpty else {
+                out.append(ValidationResult(caseClass: .verification, role: .check, group: "simgrid", name: name, metric: "total_time_s",
+                                            reference: reference, simulated: .nan, tolerance: tolerance,
+                                            note: "no migration finished"))
+                continue
+            }
             var r = ValidationResult(caseClass: .verification, role: .check, group: "simgrid", name: name, metric: "total_time_s",
                                      reference: reference, simulated: times.reduce(0, +) / Double(times.count), tolerance: tolerance,
                                      note: row["source"] ?? "")

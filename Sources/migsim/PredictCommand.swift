@@ -39,6 +39,9 @@ struct PredictCommand: ParsableCommand {
                 throw InputError(message: "--model: '\(name)' is not a predictor; accepted: "
                                  + (closedFormPredictors.map(\.name) + ["all"]).joined(separator: ", "))
             }
+            guard !chosen.contains(where: { $0.name == p.name }) else {
+                throw InputError(message: "--model: '\(name)' is named twice; accepted: each predictor once")
+            }
             chosen.append(p)
         }
         return chosen

@@ -34,6 +34,12 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Also write the fitted parameters of every data set and predictor to this CSV file (written atomically).")
     var fits: String?
 
+    func validate() throws {
+        if let csv, let fits, URL(fileURLWithPath: csv).standardizedFileURL == URL(fileURLWithPath: fits).standardizedFileURL {
+            throw ValidationError("--fits: '\(fits)' is the --csv file too; accepted: two different paths")
+        }
+    }
+
     func run() throws {
         let dir = URL(fileURLWithPath: data ?? Self.defaultData(), isDirectory: true)
         for path in [csv, fits].compactMap({ $0 }) {
@@ -57,11 +63,11 @@ struct ValidateCommand: ParsableCommand {
         if !validation.isEmpty {
             if !verification.isEmpty { print() }
             print("VALIDATION (reports; fails only where a tolerance is stated beside its source)")
-            printTable(["data set", "point", "role", "metric", "predictor", "measured", "predicted", "95 % CI", "seeds", "error", "in CI", ""],
+            printTable(["data set", "point", "role", "metric", "predictor", "measured", "predicted", "95 % CI", "seeds", "error", "in PI", ""],
                        validation.map { r in
                 [r.group, r.name, r.role.rawValue, r.metric, r.predictor, (r.printed ?? g(r.reference)) + (r.approximate ? " ~" : ""),
                  g(r.simulated), r.ci95.map { "±" + g($0) } ?? "-", String(r.seeds), String(format: "%+.1f %%", r.signedError * 100),
-                 r.referenceInInterval.map { $0 ? "yes" : "no" } ?? "-", r.tolerance == nil ? "" : (r.passed ? "ok" : "FAIL")]
+                 r.referenceInPredictionInterval.map { $0 ? "yes" : "no" } ?? "-", r.tolerance == nil ? "" : (r.passed ? "ok" : "FAIL")]
             })
             print()
             print("Fitted parameters (on the points with role calibration that were fitted):")
@@ -118,13 +124,14 @@ struct ValidateCommand: ParsableCommand {
     func writeCSV(_ results: [ValidationResult], to path: String) throws {
         var table = CSVTable(header: ["class", "role", "group", "case", "metric", "predictor", "reference", "printed", "approximate",
                                       "simulated", "ci95", "seeds", "relative_error", "signed_error", "tolerance", "passed",
-                                      "reference_in_ci95", "rounds", "bytes_sent", "note"])
+                                      "reference_in_ci95", "pi95", "reference_in_pi95", "rounds", "bytes_sent", "note"])
         // Full precision: the analytic errors are around 1e-16.
         let g = { (x: Double) in String(format: "%.17g", x) }
         for r in results {
             table.append([r.caseClass.rawValue, r.role.rawValue, r.group, r.name, r.metric, r.predictor, g(r.reference), r.printed ?? "",
                           CSVFormat.bool(r.approximate), g(r.simulated), r.ci95.map(g) ?? "", String(r.seeds), g(r.relativeError),
                           g(r.signedError), r.tolerance.map(g) ?? "", CSVFormat.bool(r.passed), CSVFormat.bool(r.referenceInInterval),
+                          r.pi95.map(g) ?? "", CSVFormat.bool(r.referenceInPredictionInterval),
                           CSVFormat.int(r.rounds), CSVFormat.bytes(r.bytesSent), r.note])
         }
         do { try table.write(to: URL(fileURLWithPath: path)) } catch {

@@ -330,8 +330,8 @@ extension CLITests {
     }
 
     /// `migsim predict` writes one row per VM and predictor of the built-in
-    /// drain, and its AVG rows are the geometric series' own bytes for the
-    /// VM sizes of the drain (at most, since zero pages only shrink them).
+    /// drain, each with bytes sent and a downtime no longer than its total
+    /// time (the closed forms themselves are checked in ClosedFormPredictorTests).
     func testPredictWritesOneRowPerVMAndPredictor() throws {
         let r = try migsim(["predict", "--set", "vms.count=3"], in: FileManager.default.temporaryDirectory)
         XCTAssertEqual(r.code, 0, r.stderr)

@@ -78,6 +78,7 @@ final class BadInputTests: XCTestCase {
         ("migration: {compression: 'xbzrle(1KiB, 0.1)'}", "migration.compression", "xbzrle(cache, delta)"),
         ("migration: {compression: 'xbzrle(64MiB, 2)'}", "migration.compression", "a delta share of a page in (0, 1]"),
         ("migration: {compression: 'xbzrle(64MiB)'}", "migration.compression", "xbzrle"),
+        ("migration: {switchover: continuous, policy: hyperv-2012r2}", "migration.switchover", "qemu or nova"),
         ("migration: {channels: 0}", "migration.channels", "an integer in 1...256"),
         ("migration: {channel_ceiling: 0bps}", "migration.channel_ceiling", "a rate > 0"),
         ("migration: {round_guard: 2000000}", "migration.round_guard", "an integer in 1...1000000"),
