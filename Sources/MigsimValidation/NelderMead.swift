@@ -1,8 +1,13 @@
 /// Derivative-free minimisation in the unit cube by the downhill simplex.
 ///
 /// Nelder and Mead, "A simplex method for function minimization", The
-/// Computer Journal 7(4):308-313, 1965, with the coefficients the paper uses
-/// (reflection 1, expansion 2, contraction 1/2, shrink 1/2). Points are
+/// Computer Journal 7(4):308-313, 1965, with the paper's coefficients
+/// (reflection 1, expansion 2, contraction 1/2, shrink 1/2) and the
+/// acceptance rules as Lagarias, Reeds, Wright and Wright state them
+/// ("Convergence properties of the Nelder-Mead simplex method in low
+/// dimensions", SIAM J. Optim. 9(1):112-147, 1998, section 2: expansion
+/// kept if better than the reflection; outside and inside contraction). A
+/// shrink may exceed the evaluation budget by `n`. Points are
 /// clamped to [0, 1] in every coordinate (the free parameters are mapped to
 /// it), ties keep the earlier vertex, and the start is fixed, so the search is
 /// deterministic: the same objective gives the same point.
