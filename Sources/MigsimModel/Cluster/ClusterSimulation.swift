@@ -472,9 +472,9 @@ public final class ClusterSimulation {
         network.advance(to: scheduler.now, into: &completions)
         for c in completions {
             let i = c.tag
-            migrations[i].record.bytesSent += c.bytes
-            if migrations[i].transfer?.overNetwork == true { migrations[i].record.networkBytes += c.bytes }
-            guard let done = migrations[i].transfer?.streamFinished(c) else { continue }
+            // One mutating call on the element: reading `migrations[i].transfer?...`
+            // outside one copied the whole Migration per completion.
+            guard let done = migrations[i].received(c) else { continue }
             migrations[i].transfer = nil
             step(i, .transferred(done))
         }
@@ -612,6 +612,14 @@ struct Migration {
     /// The transfer it waits for, if any.
     var transfer: InFlightTransfer?
     var inFlight = true
+
+    /// Counts a finished stream's bytes (on the NICs too when the transfer
+    /// crossed them); the transfer's result once its last stream finished.
+    mutating func received(_ c: FlowCompletion) -> TransferDone? {
+        record.bytesSent += c.bytes
+        if transfer?.overNetwork == true { record.networkBytes += c.bytes }
+        return transfer?.streamFinished(c)
+    }
 
     /// Runs the strategy's first step (`event == nil`) or its next one.
     mutating func step(_ event: MigrationEvent?, _ ctx: MigrationContext) -> Next {

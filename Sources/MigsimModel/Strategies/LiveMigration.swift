@@ -155,7 +155,11 @@ struct LiveMigration: MigrationStrategy {
         let set = precopy.model.set
         let send = first ? set.levelPages : precopy.pendingByLevel
         roundSkipped = mechanisms.skipRedirtied ? skips(ctx, send) : [Double](repeating: 0, count: send.count)
-        roundSendByLevel = zip(send, roundSkipped).map { $0 - $1 }
+        // Only the continuous switch-over and XBZRLE need the send set by level
+        // (no per-round array otherwise: this runs once per round of every migration).
+        if mechanisms.continuousSwitchover || mechanisms.compression?.xbzrleCacheBytes != nil {
+            roundSendByLevel = zip(send, roundSkipped).map { $0 - $1 }
+        }
         var pages = 0.0
         for p in send { pages += p }
         for p in roundSkipped { pages -= p }
@@ -309,7 +313,7 @@ struct LiveMigration: MigrationStrategy {
         let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
         // A switch-over part-way: only `share` of the round went; the rest
         // (zero pages as headers) goes with stop-and-copy.
-        var unsentByLevel = [Double](repeating: 0, count: dirtyByLevel.count)
+        var unsentByLevel: [Double] = []
         if let share {
             let unsent = 1 - share
             unsentByLevel = roundSendByLevel.map { $0 * unsent }
@@ -332,11 +336,15 @@ struct LiveMigration: MigrationStrategy {
         // (max guards the sampled fidelities against drawing fewer dirty than skipped).
         // After a switch-over part-way, pending is the union of the unsent
         // pages and the dirtied ones (independent within a level).
-        let levels = precopy.model.set.levels
-        precopy.setPending(zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
-            let dirty = max(d.0, d.1), unsent = unsentByLevel[i]
-            return unsent + dirty - dirty * min(1, unsent / Double(levels[i].pages))
-        })
+        if unsentByLevel.isEmpty {
+            precopy.setPending(zip(dirtyByLevel, roundSkipped).map { max($0, $1) })
+        } else {
+            let levels = precopy.model.set.levels
+            precopy.setPending(zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
+                let dirty = max(d.0, d.1), unsent = unsentByLevel[i]
+                return unsent + dirty - dirty * min(1, unsent / Double(levels[i].pages))
+            })
+        }
         precopy.pendingPages += carriedZeroPages
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0
         if mechanisms.compression?.xbzrleCacheBytes != nil {

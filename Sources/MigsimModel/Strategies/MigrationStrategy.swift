@@ -202,6 +202,9 @@ enum MigrationState {
     case liveStorage(LiveStorageMigration)
     case offline(OfflineMigration)
     case failoverRestart(FailoverRestart)
+    /// Only while a step runs: the payload is moved out, so the strategy's
+    /// arrays are uniquely referenced and mutate in place (no copy on write).
+    case moved
 
     init(_ kind: MigrationKind, _ ctx: MigrationContext) {
         switch kind {
@@ -218,13 +221,14 @@ enum MigrationState {
     /// Runs the strategy's first step (`event == nil`) or its next one.
     mutating func step(_ event: MigrationEvent?, _ ctx: MigrationContext, _ record: inout MigrationRecord) -> Next {
         switch self {
-        case .live(var s): defer { self = .live(s) }; return Self.step(&s, event, ctx, &record)
-        case .postCopy(var s): defer { self = .postCopy(s) }; return Self.step(&s, event, ctx, &record)
-        case .quick(var s): defer { self = .quick(s) }; return Self.step(&s, event, ctx, &record)
-        case .storage(var s): defer { self = .storage(s) }; return Self.step(&s, event, ctx, &record)
-        case .liveStorage(var s): defer { self = .liveStorage(s) }; return Self.step(&s, event, ctx, &record)
-        case .offline(var s): defer { self = .offline(s) }; return Self.step(&s, event, ctx, &record)
-        case .failoverRestart(var s): defer { self = .failoverRestart(s) }; return Self.step(&s, event, ctx, &record)
+        case .live(var s): self = .moved; defer { self = .live(s) }; return Self.step(&s, event, ctx, &record)
+        case .postCopy(var s): self = .moved; defer { self = .postCopy(s) }; return Self.step(&s, event, ctx, &record)
+        case .quick(var s): self = .moved; defer { self = .quick(s) }; return Self.step(&s, event, ctx, &record)
+        case .storage(var s): self = .moved; defer { self = .storage(s) }; return Self.step(&s, event, ctx, &record)
+        case .liveStorage(var s): self = .moved; defer { self = .liveStorage(s) }; return Self.step(&s, event, ctx, &record)
+        case .offline(var s): self = .moved; defer { self = .offline(s) }; return Self.step(&s, event, ctx, &record)
+        case .failoverRestart(var s): self = .moved; defer { self = .failoverRestart(s) }; return Self.step(&s, event, ctx, &record)
+        case .moved: preconditionFailure("a migration stepped while its state was moved out")
         }
     }
 
