@@ -71,6 +71,7 @@ struct Draft {
     /// `nil` = the preset's own; `.some(nil)` = zero pages sent whole; else header bytes.
     var zeroPages: Double??
     var skipDirtied: Bool?
+    var postcopyPreempt = false
     var switchover: SwitchoverTest?
     /// `nil` = the preset's own; `.some(nil)` = none.
     var compression: Compression??
@@ -265,6 +266,7 @@ enum Assembly {
         if let r = d.stopCopyRate { settings.mechanisms.uncappedStopAndCopy = r == .uncapped }
         if let z = d.zeroPages { settings.mechanisms.zeroPageBytes = z }
         if let k = d.skipDirtied { settings.mechanisms.skipRedirtied = k }
+        settings.mechanisms.postcopyPreempt = d.postcopyPreempt
         if let t = d.switchover {
             guard t == .roundEnd || settings.policy.switchoverDowntime(elapsed: 0, dataGB: 2) != nil else {
                 throw fail("migration.switchover", "continuous with \(settings.policy.name), which has no downtime limit to test",

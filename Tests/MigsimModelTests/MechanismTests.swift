@@ -160,8 +160,14 @@ final class MechanismTests: XCTestCase {
         let N = GiB / page, T = GiB / L, x = 2 * w * T / N
         let faults = N * (1 - (-expm1(-x)) / x)
         XCTAssertEqual(r.remoteFaults!, faults, accuracy: 1e-9 * faults)
-        XCTAssertEqual(r.faultServiceSeconds!, 0.002 + page / L, accuracy: 1e-12)
-        XCTAssertEqual(r.postCopyStallSeconds!, faults * (0.002 + page / L), accuracy: 1e-9 * faults)
+        // Without postcopy-preempt a request also waits for half the page in flight.
+        XCTAssertEqual(r.faultServiceSeconds!, 0.002 + 1.5 * page / L, accuracy: 1e-12)
+        XCTAssertEqual(r.postCopyStallSeconds!, faults * (0.002 + 1.5 * page / L), accuracy: 1e-9 * faults)
+        var preempt = Fixture.settings()
+        preempt.mechanisms.postcopyPreempt = true
+        let p = try Fixture.migrate([vm], kind: .postCopy, cluster: cluster, settings: preempt).records[0]
+        XCTAssertEqual(p.faultServiceSeconds!, 0.002 + page / L, accuracy: 1e-12)
+        XCTAssertEqual(p.remoteFaults!, r.remoteFaults!, "the push is the same")
         // Writes only: fewer faults.
         vm.workload.readShare = 0
         let writesOnly = try Fixture.migrate([vm], kind: .postCopy, cluster: cluster, settings: Fixture.settings()).records[0]

@@ -29,6 +29,15 @@ public struct Mechanisms: Sendable {
     /// pages dirtied since it began fit the policy's downtime limit (QEMU
     /// `migration_iteration_run`, every pass of the migration thread).
     public var continuousSwitchover: Bool
+    /// Post-copy page requests go over a channel of their own and preempt
+    /// the background push (QEMU's `postcopy-preempt` capability, off by
+    /// default). Without it a requested page waits for the page being pushed
+    /// to finish: QEMU serves queued requests before the next dirty page
+    /// (`unqueue_page`), "however ... when sending a precopy huge page, a
+    /// postcopy request needs to wait until the whole huge page that is
+    /// sending to finish" (commit "migration: Add postcopy-preempt
+    /// capability", Peter Xu, 2022).
+    public var postcopyPreempt = false
 
     public init(uncappedStopAndCopy: Bool = false, zeroPageBytes: Double? = nil, skipRedirtied: Bool = false,
                 compression: Compression? = nil, channels: Int = 1, streamCeiling: Double = .infinity,

@@ -14,7 +14,9 @@ import MigsimNetwork
 /// written, ``WorkloadSpec/readShare``) on the target before the push
 /// delivered them; `fault_service_s` the time to serve one (a round trip plus
 /// a page at the push's rate, since requested pages go ahead of the push:
-/// QEMU `migrate_send_rp_req_pages`, `postcopy-preempt`); `postcopy_stall_s`
+/// QEMU `migrate_send_rp_req_pages`) plus, without `postcopy-preempt`
+/// (``Mechanisms/postcopyPreempt``), half a page on average for the page the
+/// push is sending when the request arrives; `postcopy_stall_s`
 /// their product, the time the vCPUs wait. The push is not slowed by fault
 /// service: a faulted page is one the push would have sent anyway.
 struct PostCopyMigration: MigrationStrategy {
@@ -79,7 +81,9 @@ struct PostCopyMigration: MigrationStrategy {
             faults += r * Precopy.writtenBeforeSent(accesses * level.share / Double(level.pages))  // a*T for one page
         }
         let rate = push.exactDuration > 0 ? push.bytes / push.exactDuration : .infinity
-        let service = 2 * ctx.roundLatency + pageSize / rate
+        // Without preemption the request waits for the page in flight: half of it on average.
+        let inFlight = ctx.settings.mechanisms.postcopyPreempt ? 0 : 0.5 * pageSize / rate
+        let service = 2 * ctx.roundLatency + pageSize / rate + inFlight
         record.remoteFaults = faults
         record.faultServiceSeconds = service
         record.postCopyStallSeconds = faults * service
