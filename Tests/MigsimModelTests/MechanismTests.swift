@@ -122,6 +122,31 @@ final class MechanismTests: XCTestCase {
     /// a VM writing w pages/s accesses 2w pages/s; over a push of T = M / L
     /// the expected faults are N (1 - (1 - e^-x) / x), x = 2 w T / N; each
     /// costs a round trip (2 x 1 ms) plus a page at L.
+    /// QEMU's continuous switch-over on an idle VM with a quarter of memory in
+    /// use and 9-byte zero pages: round 1 ends at the share φ = 1 - θ/E where
+    /// the pending estimate E (every page at 4 KiB, zero pages too) falls to
+    /// θ = R x 0.3 s; stop-and-copy carries the rest, its zero pages still as
+    /// headers. Every page goes once: bytes = used x 4096 + zero x 9 exactly,
+    /// one round, and downtime = (1 - φ) x round 1's bytes / R.
+    func testContinuousSwitchOverCarriesZeroPagesIntoStopAndCopy() throws {
+        let R = 1e9
+        var s = Fixture.settings(.qemu(QEMUPolicy()))
+        s.mechanisms.zeroPageBytes = 9
+        s.mechanisms.continuousSwitchover = true
+        var vm = Fixture.vm(memory: GiB, rate: 0)
+        vm.memoryInUse = 0.25
+        let (r, rounds) = try migrate(vm, s, link: R)
+        let pages = GiB / page, used = (pages * 0.25).rounded(), zero = pages - used
+        let roundBytes = used * page + zero * 9
+        XCTAssertEqual(r.bytesSent, roundBytes, accuracy: 1e-6)
+        XCTAssertEqual(r.rounds, 1)
+        let theta = R * 0.3 * (1 - 1e-9), estimate = pages * page
+        XCTAssertEqual(rounds[0].bytesSent, (1 - theta / estimate) * roundBytes, accuracy: 1e-3)
+        XCTAssertEqual(try XCTUnwrap(r.downtime), theta / estimate * roundBytes / R, accuracy: 2e-9)
+        XCTAssertLessThan(try XCTUnwrap(r.downtime), 0.3)
+        XCTAssertEqual(r.stopReason, .downtimeTarget)
+    }
+
     /// XBZRLE: a 1 % hot set rewritten every round. Round 2 fills the cache
     /// (no hits); from round 3 each hot page was sent last round and kept its
     /// slot with probability `(s/m)(1 - exp(-m/s))` (m pages into s = 64 MiB /
