@@ -81,6 +81,33 @@ final class CostTests: XCTestCase {
         XCTAssertGreaterThan(quick.now, 0)
     }
 
+    /// An aborted migration gives its reservation back when it ends (both
+    /// hosts held it for exactly its span); a failover restart copies nothing
+    /// over the network and holds none.
+    func testMigrationCPUOfAbortedAndRestartedMigrations() throws {
+        var costs = CostSettings()
+        costs.migrationCoresPerGbps = 0.5
+        var s = Fixture.settings(.qemu(QEMUPolicy()))
+        s.timeout = 60
+        s.timeoutOutcome = .abort
+        let vm = Fixture.vm(memory: Units.GiB, rate: 2 * 1.25e8 / 4096, counting: .poisson, hotFraction: 0.5)
+        let cluster = Fixture.cluster(link: 1.25e8)  // the VM dirties twice what this link carries
+        let sim = try ClusterSimulation(cluster: cluster, vms: [vm], settings: s, costs: costs, seed: 1)
+        try sim.submit(MigrationRequest(vm: 0, kind: .live, target: 1))
+        sim.run()
+        let r = try XCTUnwrap(sim.records.first)
+        XCTAssertTrue(r.aborted)
+        let reservation = costs.migrationReservation(nicBandwidth: cluster.hosts[0].nicBandwidth)
+        XCTAssertEqual(reservation, 0.5, accuracy: 1e-15, "1 Gbit/s x 0.5")
+        XCTAssertEqual(sim.costFigures().migrationCPUSeconds, 2 * reservation * (r.endTime! - r.startTime!), accuracy: 1e-9)
+        let restart = try ClusterSimulation(cluster: Fixture.cluster(), vms: [Fixture.vm(memory: Units.GiB, rate: 0)],
+                                            settings: Fixture.settings(), costs: costs, seed: 1)
+        try restart.submit(MigrationRequest(vm: 0, kind: .failoverRestart, target: 1))
+        restart.run()
+        XCTAssertEqual(restart.costFigures().migrationCPUSeconds, 0)
+        XCTAssertGreaterThan(restart.now, 0)
+    }
+
     func testSLATAHPDMAndSLAV() throws {
         let (sim, T) = try run(t0: 100, switchOff: false)
         let f = sim.costFigures()
