@@ -163,6 +163,22 @@ final class StopPolicyTests: XCTestCase {
         XCTAssertEqual(byDowntime.stopReason, .downtimeTarget)
     }
 
+    /// QEMU's threshold is the wire rate x the downtime limit: a round that
+    /// sent 100 MB of pages as 50 MB of compressed bytes in 1 s stops only when
+    /// at most 15 MB (not 30 MB) is pending, 300 ms at 50 MB/s.
+    func testQEMUThresholdUsesTheWireRate() {
+        let p = QEMUPolicy(downtimeLimit: 0.3)
+        func observe(pendingMB: Double) -> RoundObservation {
+            RoundObservation(round: 3, memoryBytes: 4e9, pageSize: 4096, roundBytes: 100e6, roundDuration: 1,
+                             dirtyPages: pendingMB * 1e6 / 4096, totalSentBytes: 5e9, elapsed: 40, firstRoundBandwidth: 1e8,
+                             wireBytes: 50e6)
+        }
+        XCTAssertEqual(p.decide(observe(pendingMB: 20)), .continueRounds)
+        XCTAssertEqual(p.decide(observe(pendingMB: 14)), .stop(.downtimeTarget))
+        XCTAssertEqual(observe(pendingMB: 1).wireBandwidth, 50e6)
+        XCTAssertEqual(observe(pendingMB: 1).bandwidth, 100e6)
+    }
+
     func testTimeoutOutcomes() throws {
         // A VM that never converges under QEMU (no cap); 60 s timeout.
         let vm = Fixture.vm(memory: Units.GiB, rate: 2 * 1.25e8 / 4096, counting: .poisson, hotFraction: 0.5)

@@ -58,7 +58,7 @@ public struct NovaPolicy: StopPolicy {
     public func decide(_ o: RoundObservation) -> StopDecision {
         if o.dirtyPages <= 0 { return .stop(.noDirtyPages) }
         let data = Self.dataGB(memoryBytes: o.memoryBytes)
-        if o.pendingBytes <= o.bandwidth * downtimeLimit(elapsed: o.elapsed, dataGB: data) { return .stop(.downtimeTarget) }
+        if o.pendingBytes <= o.wireBandwidth * downtimeLimit(elapsed: o.elapsed, dataGB: data) { return .stop(.downtimeTarget) }
         let timeout = (completionTimeoutPerGiB * data).rounded(.towardZero)
         if completionTimeoutPerGiB > 0 && o.elapsed > timeout {
             switch timeoutAction {

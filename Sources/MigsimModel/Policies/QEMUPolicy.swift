@@ -15,7 +15,8 @@ public struct QEMUPolicy: StopPolicy {
 
     public func decide(_ o: RoundObservation) -> StopDecision {
         if o.dirtyPages <= 0 { return .stop(.noDirtyPages) }
-        if o.pendingBytes <= o.bandwidth * downtimeLimit { return .stop(.downtimeTarget) }
+        // threshold_size comes from the wire rate; the pending estimate counts whole pages.
+        if o.pendingBytes <= o.wireBandwidth * downtimeLimit { return .stop(.downtimeTarget) }
         return .continueRounds
     }
 }

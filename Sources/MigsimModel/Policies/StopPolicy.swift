@@ -26,11 +26,14 @@ public struct RoundObservation: Sendable {
     public var sentPages: Double
     /// Pages this round skipped because they were written again before it reached them.
     public var skippedPages: Double
+    /// Bytes this round put on the wire (after compression); ``roundBytes`` without it.
+    public var wireBytes: Double
 
     public init(round: Int, memoryBytes: Double, pageSize: Double, roundBytes: Double, roundDuration: Double,
                 dirtyPages: Double, totalSentBytes: Double, elapsed: Double, firstRoundBandwidth: Double,
                 previousRoundBytes: Double = 0, rateAtMaximum: Bool = false, sentPages: Double? = nil,
-                skippedPages: Double = 0) {
+                skippedPages: Double = 0, wireBytes: Double? = nil) {
+        self.wireBytes = wireBytes ?? roundBytes
         self.round = round
         self.memoryBytes = memoryBytes
         self.pageSize = pageSize
@@ -50,6 +53,9 @@ public struct RoundObservation: Sendable {
     public var pendingBytes: Double { dirtyPages * pageSize }
     /// Bytes/s achieved in this round (0 for an empty round).
     public var bandwidth: Double { roundDuration > 0 ? roundBytes / roundDuration : 0 }
+    /// Wire bytes/s of this round: what QEMU measures (`migration_update_counters`
+    /// counts the bytes written to the stream, compressed or not).
+    public var wireBandwidth: Double { roundDuration > 0 ? wireBytes / roundDuration : 0 }
     /// Bytes dirtied per second during this round.
     public var dirtyRate: Double { roundDuration > 0 ? pendingBytes / roundDuration : 0 }
 }

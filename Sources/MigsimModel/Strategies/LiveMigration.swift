@@ -206,9 +206,10 @@ struct LiveMigration: MigrationStrategy {
         let round = precopy.round
         let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / compression(round: round))
         guard bandwidth > 0, bandwidth.isFinite, precopy.roundBytes > 0 else { return nil }
-        // Aimed a hair (1e-9) inside the threshold, so the test at the round's
-        // end, on the pages really pending, passes despite rounding.
-        let threshold = bandwidth * limit * (1 - 1e-9)
+        // QEMU's threshold comes from the wire rate (payload rate x the
+        // compression ratio); aimed a hair (1e-9) inside it, so the test at the
+        // round's end, on the pages really pending, passes despite rounding.
+        let threshold = bandwidth * compression(round: round) * limit * (1 - 1e-9)
         let estimate = precopy.roundPages * precopy.pageSize
         guard estimate > threshold else { return nil }
         let seconds = precopy.roundBytes / bandwidth
@@ -369,7 +370,7 @@ struct LiveMigration: MigrationStrategy {
             roundBytes: precopy.roundBytes, roundDuration: duration, dirtyPages: share == nil ? dirty : precopy.pendingPages,
             totalSentBytes: precopy.totalSent, elapsed: ctx.seconds(since: ctx.startedAt),
             firstRoundBandwidth: precopy.firstRoundBandwidth, previousRoundBytes: precopy.previousRoundBytes,
-            rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: skipped)
+            rateAtMaximum: atMaximum, sentPages: sentPages, skippedPages: skipped, wireBytes: roundWireBytes)
         precopy.previousRoundBytes = precopy.roundBytes
 
         // After a part-way round the test runs again on what is really pending
