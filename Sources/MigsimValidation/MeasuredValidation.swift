@@ -59,13 +59,13 @@ public enum MeasuredValidation {
         func settings(_ run: (point: String, settings: [String]), _ u: [Double]) -> [String] {
             set.settings + zip(set.free, u).filter { $0.0.applies(to: run.point) }.map { $0.assignment($0.value(at: $1)) } + run.settings
         }
-        func predictions(_ u: [Double], seeds: Int) throws -> [[Prediction]] {
-            try runList.map { run in
-                try (1...(predictor.stochastic ? seeds : 1)).map { seed in try predictor.predict(settings(run, u), seed: UInt64(seed)) }
-            }
+        /// Run `i` at the free parameters `u`, once per seed (once for a deterministic predictor).
+        func predictions(_ i: Int, _ u: [Double], seeds: Int) throws -> [Prediction] {
+            try (1...(predictor.stochastic ? seeds : 1)).map { seed in try predictor.predict(settings(runList[i], u), seed: UInt64(seed)) }
         }
         func index(_ p: MeasuredPoint) -> Int { runList.firstIndex { $0.point == p.point && $0.settings == p.settings }! }
-        func mean(_ preds: [Prediction], _ m: Metric) -> [Double]? {
+        /// The figure `m` of every prediction, or `nil` when one lacks it.
+        func values(_ preds: [Prediction], _ m: Metric) -> [Double]? {
             let v = preds.compactMap { $0.value(m) }
             return v.count == preds.count ? v : nil
         }
@@ -81,12 +81,8 @@ public enum MeasuredValidation {
                 var cache: [Int: [Prediction]] = [:]
                 for p in fitPoints {
                     let i = index(p)
-                    if cache[i] == nil {
-                        cache[i] = try (1...(predictor.stochastic ? fitSeeds : 1)).map { seed in
-                            try predictor.predict(settings(runList[i], u), seed: UInt64(seed))
-                        }
-                    }
-                    guard let v = mean(cache[i]!, p.metric), let m = SampleSummary(v)?.mean, m > 0 else {
+                    if cache[i] == nil { cache[i] = try predictions(i, u, seeds: fitSeeds) }
+                    guard let v = values(cache[i]!, p.metric), let m = SampleSummary(v)?.mean, m > 0 else {
                         sum += missingFigurePenalty
                         continue
                     }
@@ -102,10 +98,10 @@ public enum MeasuredValidation {
         }
 
         // Predict every point with the parameters frozen, over the data set's seeds.
-        let all = try predictions(fitted, seeds: set.seeds)
+        let all = try runList.indices.map { try predictions($0, fitted, seeds: set.seeds) }
         var out: [ValidationResult] = []
         for p in points {
-            guard let values = mean(all[index(p)], p.metric), let summary = SampleSummary(values) else {
+            guard let figures = values(all[index(p)], p.metric), let summary = SampleSummary(figures) else {
                 // A closed form that does not give this figure (outside its
                 // domain) says nothing; migsim not giving it is reported.
                 guard predictor.stochastic else { continue }

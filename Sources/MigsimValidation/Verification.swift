@@ -53,17 +53,17 @@ public enum Verification {
     /// limit (mean-field, constant rate, linear counting), tolerance 1e-9.
     public static func analytic(_ dataDirectory: URL) throws -> [ValidationResult] {
         var out: [ValidationResult] = []
-        for (line, row) in try rows(dataDirectory.appendingPathComponent("analytic.csv")) {
+        let file = dataDirectory.appendingPathComponent("analytic.csv"), path = file.path
+        for (line, row) in try rows(file) {
             let name = row["case"] ?? "?", policy = row["policy"] ?? ""
             guard let gib = Double(row["memory_gib"] ?? ""), let d = Double(row["dirty_pages_per_s"] ?? ""),
                   let gbps = Double(row["bandwidth_gbps"] ?? "") else {
-                throw ConfigError(source: dataDirectory.appendingPathComponent("analytic.csv").path, key: name, problem: "non-numeric field",
+                throw ConfigError(source: path, key: name, problem: "non-numeric field",
                                   accepted: "numbers in memory_gib, dirty_pages_per_s and bandwidth_gbps", line: line)
             }
             // Optional mechanism columns (empty = off): memory in use with
             // zero pages as headers of `zero_page_bytes`; a pre-copy cap
             // `cap_gbps` that stop-and-copy does not obey (link rate instead).
-            let path = dataDirectory.appendingPathComponent("analytic.csv").path
             guard ["hyperv-2008r2", "qemu", "xen-legacy"].contains(policy) else {
                 throw ConfigError(source: path, key: "policy", problem: "'\(policy)' has no closed-form stop rule here",
                                   accepted: "hyperv-2008r2, qemu or xen-legacy", line: line)
