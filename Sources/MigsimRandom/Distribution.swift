@@ -174,6 +174,13 @@ public struct Distribution: Sendable, CustomStringConvertible {
         return false
     }
 
+    /// The value of a constant distribution (what ``sample(_:)`` returns
+    /// without drawing), or `nil`.
+    public var constantValue: Double? {
+        if case .constant(let v) = storage { return v }
+        return nil
+    }
+
     /// The factory's name and arguments, in the factory's order
     /// (`uniform(low:high:)` gives `("uniform", [low, high])`); `nil` for
     /// empirical and histogram tables, whose weights are not kept.

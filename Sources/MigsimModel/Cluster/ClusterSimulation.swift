@@ -599,7 +599,7 @@ struct InFlightTransfer {
 /// strategy's typed state, and the transfer it waits for.
 struct Migration {
     var record: MigrationRecord
-    var state: MigrationState
+    let state: MigrationState
     let startedAt: SimTime
     /// Which migration of its VM in this run this is, from 0.
     let occurrence: UInt32

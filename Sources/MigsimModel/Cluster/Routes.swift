@@ -47,16 +47,23 @@ struct Routes {
     /// The resources a transfer over `route` from host `a` to host `b` crosses,
     /// in path order. Quick migration, the only user of shared storage, is
     /// refused before it starts on a cluster without it.
-    func path(_ route: Route, from a: Int, to b: Int) -> [ResourceID] {
+    func path(_ route: Route, from a: Int, to b: Int) -> FlowPath {
+        var p = FlowPath()
         switch route {
-        case .network: return network(a, b)
-        case .diskToDisk: return [diskRead[a]] + network(a, b) + [diskWrite[b]]
-        case .sharedStorageWrite: return [sanWrite!]
-        case .sharedStorageRead: return [sanRead!]
-        case .sourceDiskWrite: return [diskWrite[a]]
-        case .targetDiskRead: return [diskRead[b]]
-        case .targetDiskReadWrite: return [diskRead[b], diskWrite[b]]
+        case .network: appendNetwork(a, b, to: &p)
+        case .diskToDisk:
+            p.append(diskRead[a])
+            appendNetwork(a, b, to: &p)
+            p.append(diskWrite[b])
+        case .sharedStorageWrite: p.append(sanWrite!)
+        case .sharedStorageRead: p.append(sanRead!)
+        case .sourceDiskWrite: p.append(diskWrite[a])
+        case .targetDiskRead: p.append(diskRead[b])
+        case .targetDiskReadWrite:
+            p.append(diskRead[b])
+            p.append(diskWrite[b])
         }
+        return p
     }
 
     /// The payload capacity of the network path from `a` to `b`: its narrowest
@@ -72,13 +79,13 @@ struct Routes {
 
     /// NIC out, the source rack's uplink out and the target rack's uplink in
     /// (when the racks differ), the core (if any), NIC in.
-    private func network(_ a: Int, _ b: Int) -> [ResourceID] {
-        var p = [nicTx[a]]
+    /// Built in place: a path is built for every transfer, so no array.
+    private func appendNetwork(_ a: Int, _ b: Int, to p: inout FlowPath) {
+        p.append(nicTx[a])
         let crossRack = !rackOut.isEmpty && a / rackSize != b / rackSize
         if crossRack { p.append(rackOut[a / rackSize]) }
         if let c = core { p.append(c) }
         if crossRack { p.append(rackIn[b / rackSize]) }
         p.append(nicRx[b])
-        return p
     }
 }

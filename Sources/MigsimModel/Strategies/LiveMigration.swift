@@ -154,7 +154,11 @@ struct LiveMigration: MigrationStrategy {
         let first = precopy.round == 1
         let set = precopy.model.set
         let send = first ? set.levelPages : precopy.pendingByLevel
-        roundSkipped = mechanisms.skipRedirtied ? skips(ctx, send) : [Double](repeating: 0, count: send.count)
+        if mechanisms.skipRedirtied {
+            roundSkipped = skips(ctx, send)
+        } else if roundSkipped.count != send.count {
+            roundSkipped = [Double](repeating: 0, count: send.count)  // once: no skipping, no array per round
+        }
         // Only the continuous switch-over and XBZRLE need the send set by level
         // (no per-round array otherwise: this runs once per round of every migration).
         if mechanisms.continuousSwitchover || mechanisms.compression?.xbzrleCacheBytes != nil {
@@ -307,11 +311,10 @@ struct LiveMigration: MigrationStrategy {
     /// policy, the timeout and the round guard decide.
     private mutating func endRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, roundStart: SimTime,
                                    done: TransferDone, switchoverAt share: Double?) -> Next {
-        let settings = ctx.settings
         let duration = ctx.roundLatency + done.exactDuration
         let start = roundStart.seconds
         let throttleInRound = precopy.throttle.throttle
-        let dirtyByLevel = precopy.dirtied(from: start, duration: duration)
+        var dirtyByLevel = precopy.dirtied(from: start, duration: duration)
         // A switch-over part-way: only `share` of the round went; the rest
         // (zero pages as headers) goes with stop-and-copy.
         var unsentByLevel: [Double] = []
@@ -326,11 +329,11 @@ struct LiveMigration: MigrationStrategy {
         }
         var dirty = 0.0
         for d in dirtyByLevel { dirty += d }
-        let atMaximum = settings.rateLimit.isAtMaximum(precopy.roundCap)
+        let atMaximum = ctx.settings.rateLimit.isAtMaximum(precopy.roundCap)
         precopy.totalSent += precopy.roundBytes
         if precopy.round == 1 { precopy.firstRoundBandwidth = duration > 0 ? precopy.roundBytes / duration : 0 }
         precopy.lastDirtyRate = duration > 0 ? dirty * precopy.pageSize / duration : 0
-        precopy.throttle.update(mode: settings.throttle, sent: precopy.roundBytes, dirtied: dirty * precopy.pageSize,
+        precopy.throttle.update(mode: ctx.settings.throttle, sent: precopy.roundBytes, dirtied: dirty * precopy.pageSize,
                                 duration: duration)
         precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
         // Skipped pages were written during the round, so they are dirty now
@@ -338,7 +341,10 @@ struct LiveMigration: MigrationStrategy {
         // After a switch-over part-way, pending is the union of the unsent
         // pages and the dirtied ones (independent within a level).
         if unsentByLevel.isEmpty {
-            precopy.setPending(zip(dirtyByLevel, roundSkipped).map { max($0, $1) })
+            // In place: the array is this round's own (one allocation fewer per round).
+            for i in 0..<min(dirtyByLevel.count, roundSkipped.count) { dirtyByLevel[i] = max(dirtyByLevel[i], roundSkipped[i]) }
+            if dirtyByLevel.count > roundSkipped.count { dirtyByLevel.removeLast(dirtyByLevel.count - roundSkipped.count) }
+            precopy.setPending(dirtyByLevel)
         } else {
             let levels = precopy.model.set.levels
             precopy.setPending(zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
@@ -359,7 +365,7 @@ struct LiveMigration: MigrationStrategy {
         if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
         throttledSeconds += throttleInRound * duration
         // Pages are tracked for the whole round; the overhead slows only the vCPU time the throttle left.
-        dirtyLoggingSeconds += settings.dirtyLoggingOverhead * (1 - throttleInRound) * duration
+        dirtyLoggingSeconds += ctx.settings.dirtyLoggingOverhead * (1 - throttleInRound) * duration
         ctx.log(RoundRecord(vm: ctx.vm, kind: record.kind, stage: "memory", round: precopy.round, start: start,
                             duration: duration, bytesSent: precopy.roundBytes, dirtyPagesEnd: dirty,
                             throttle: throttleInRound, skippedPages: mechanisms.skipRedirtied ? skipped : nil,
@@ -377,22 +383,22 @@ struct LiveMigration: MigrationStrategy {
         // (unsent and dirtied) at the bandwidth really achieved, as QEMU's exact
         // pending after its bitmap sync: still above the threshold, pre-copy
         // goes on, and the next round sends that set.
-        var decision = settings.policy.decide(observation)
-        if decision == .continueRounds && observation.elapsed >= settings.timeout {
-            switch settings.timeoutOutcome {
+        var decision = ctx.settings.policy.decide(observation)
+        if decision == .continueRounds && observation.elapsed >= ctx.settings.timeout {
+            switch ctx.settings.timeoutOutcome {
             case .force: decision = .stop(.timeoutForced)
             case .abort: decision = .stop(.timeoutAborted)
             case .postCopy: decision = .stop(.timeoutPostCopy)
             }
         }
-        if decision == .continueRounds && precopy.round >= settings.roundGuard { decision = .stop(.roundGuard) }
+        if decision == .continueRounds && precopy.round >= ctx.settings.roundGuard { decision = .stop(.roundGuard) }
 
         guard case .stop(let reason) = decision else { return beginRound(ctx) }
         record.stopReason = reason
         record.rounds = precopy.round
         record.throttle = precopy.maxThrottle
         if ctx.settings.throttle != .none { record.throttleSeconds = throttledSeconds }
-        if settings.dirtyLoggingOverhead > 0 { record.dirtyLoggingSeconds = dirtyLoggingSeconds }
+        if ctx.settings.dirtyLoggingOverhead > 0 { record.dirtyLoggingSeconds = dirtyLoggingSeconds }
         switch reason {
         case .timeoutAborted:
             record.downtime = 0

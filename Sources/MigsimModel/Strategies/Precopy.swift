@@ -79,11 +79,11 @@ struct Precopy {
     /// Records the pages dirty at a round's end, by level. The last level
     /// keeps `total - others`, as the two-level model computed its cold part
     /// (`pendingPages - pendingHot`), so its numbers stay bit for bit.
-    mutating func setPending(_ byLevel: [Double]) {
+    mutating func setPending(_ byLevel: consuming [Double]) {
+        var levels = byLevel  // a move: the caller's array is changed in place
         var total = 0.0
-        for p in byLevel { total += p }
+        for p in levels { total += p }
         pendingPages = total
-        var levels = byLevel
         if levels.count >= 2 {
             var others = 0.0
             for p in levels.dropLast() { others += p }

@@ -107,13 +107,12 @@ public struct PageSet: Sendable {
 
     /// ``expectedDistinct(writes:)`` by level.
     @inlinable public func expectedDistinctByLevel(writes: Double) -> [Double] {
-        let w = writesByLevel(writes)
-        var out = w
+        var out = writesByLevel(writes)  // overwritten level by level: one array, not two
         for (i, l) in levels.enumerated() {
-            let n = Double(l.pages)
+            let n = Double(l.pages), w = out[i]
             switch counting {
-            case .linear: out[i] = Swift.min(w[i], n)
-            case .poisson: out[i] = curve ? Swift.min(w[i], n) : n * -expm1(-w[i] / n)
+            case .linear: out[i] = Swift.min(w, n)
+            case .poisson: out[i] = curve ? Swift.min(w, n) : n * -expm1(-w / n)
             }
         }
         return out
@@ -193,18 +192,17 @@ public struct DirtyModel {
         if fidelity == .meanField { return set.expectedDistinctByLevel(writes: writes) }
         let s = stream!
         if fidelity == .statistical || set.curve {
-            let w = set.writesByLevel(writes)
-            var out = w
+            var out = set.writesByLevel(writes)  // each level's writes, overwritten by its draw
             for (i, l) in set.levels.enumerated() {
-                let n = Double(l.pages)
+                let n = Double(l.pages), w = out[i]
                 // Every level draws, even with no writes (as the two-level model always did).
                 if set.curve {
-                    out[i] = Double(s.binomial(p: Swift.min(1, w[i] / n), n: UInt32(l.pages)))
+                    out[i] = Double(s.binomial(p: Swift.min(1, w / n), n: UInt32(l.pages)))
                     continue
                 }
                 switch set.counting {
-                case .poisson: out[i] = Double(s.binomial(p: -expm1(-w[i] / n), n: UInt32(l.pages)))
-                case .linear: out[i] = Swift.min(n, Self.poissonLarge(w[i], s))
+                case .poisson: out[i] = Double(s.binomial(p: -expm1(-w / n), n: UInt32(l.pages)))
+                case .linear: out[i] = Swift.min(n, Self.poissonLarge(w, s))
                 }
             }
             return out

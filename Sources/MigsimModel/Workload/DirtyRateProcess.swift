@@ -30,8 +30,16 @@ public struct DirtyRateProcess {
     /// write rates (``DirtyTrace/writeRates(for:)``); without it such a trace
     /// is read over a uniform set of 2^20 pages.
     public init(spec: WorkloadSpec, seed: UInt64, run: UInt64, vm: UInt64, set: PageSet? = nil) {
-        let rs = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate"))
-        baseRate = max(0, spec.rate.sample(rs))
+        // Seeded on the first draw: with constant rates there is none, and
+        // seeding an MT19937 (624 words) was most of a mean-field migration's
+        // fixed cost. The draws are the same whenever there are any.
+        var stream: RandomStream?
+        func draw(_ d: Distribution) -> Double {
+            if let v = d.constantValue { return v }  // what sample returns, without a stream
+            if stream == nil { stream = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate")) }
+            return d.sample(stream!)
+        }
+        baseRate = max(0, draw(spec.rate))
         if let trace = spec.trace {
             // Shared with every VM replaying the same trace (copy on write, never written).
             phaseRates = trace.measure == .writes ? trace.rates
@@ -42,7 +50,7 @@ public struct DirtyRateProcess {
             var rates: [Double] = [], ends: [Double] = []
             var acc = 0.0
             for p in spec.phases {
-                rates.append(max(0, p.rate.sample(rs)))
+                rates.append(max(0, draw(p.rate)))
                 acc += p.duration
                 ends.append(acc)
             }
