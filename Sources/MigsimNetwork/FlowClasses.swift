@@ -29,6 +29,8 @@ struct FlowClasses {
     /// Position of each class id in `problem.classes`, or -1 when the id is free.
     private var positions: [Int32] = []
     private var freeIDs: [Int32] = []
+    /// The class returned by the last ``join(path:cap:)`` (checked before use: its id may have been freed or reused).
+    private var lastJoined: Int32 = -1
 
     mutating func addResource(capacity: Double) {
         problem.capacities.append(capacity)
@@ -38,6 +40,20 @@ struct FlowClasses {
 
     /// Adds one flow to the class of (`path`, `cap`), creating it if needed; returns its id.
     mutating func join(path: FlowPath, cap: Double) -> Int32 {
+        // The class joined last, when it is still active with this path and
+        // cap, is the one the table would find: flows of one route and cap
+        // tend to start in runs (every migration of a drain, round after round).
+        let m = Int(lastJoined)
+        if m >= 0, positions[m] >= 0, problem.caps[m].bitPattern == cap.bitPattern, problem.paths[m] == path {
+            problem.counts[m] += 1
+            return Int32(m)
+        }
+        let c = joinByKey(path: path, cap: cap)
+        lastJoined = c
+        return c
+    }
+
+    private mutating func joinByKey(path: FlowPath, cap: Double) -> Int32 {
         let key = Key(path: path, cap: cap.bitPattern)
         if let c = index[key] {
             problem.counts[Int(c)] += 1
@@ -109,6 +125,7 @@ struct FlowClasses {
 extension FlowPath: Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(length)
-        for r in self { hasher.combine(r.index) }
+        let w = words
+        hasher.combine(w[0] ^ (w[1] &* 0x9E37_79B9_7F4A_7C15) ^ (w[2] &* 0xC2B2_AE3D_27D4_EB4F) ^ (w[3] &* 0x1656_67B1_9E37_79F9))
     }
 }

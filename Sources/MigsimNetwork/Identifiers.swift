@@ -100,5 +100,14 @@ public struct FlowPath: RandomAccessCollection, Equatable, Sendable {
         }
     }
 
-    @inlinable public static func == (a: FlowPath, b: FlowPath) -> Bool { a.elementsEqual(b) }
+    /// Equal resources in the same order. Slots past `length` are always 0
+    /// (only ``append(_:)`` writes), so four word compares decide it.
+    @inlinable public static func == (a: FlowPath, b: FlowPath) -> Bool {
+        a.length == b.length && a.words == b.words
+    }
+
+    /// The eight slots as four words (unused slots are 0).
+    @inlinable var words: SIMD4<UInt64> {
+        withUnsafeBytes(of: storage) { $0.loadUnaligned(as: SIMD4<UInt64>.self) }
+    }
 }
