@@ -35,24 +35,39 @@ final class FidelityTests: XCTestCase {
         }
     }
 
-    /// End to end: mean bytes per round of a live migration in both fidelities.
+    /// End to end: mean bytes per round (rounds 2-4) of a live migration in
+    /// both sampled fidelities, over 40 seeds each. Page-exact and
+    /// statistical sample the same distribution, so their means differ by
+    /// less than 4 standard errors of the difference (estimated from the
+    /// seeds; a false alarm about once in 16,000); each is within 2 % of the
+    /// mean-field round (the standard error of a 40-seed mean is 0.1 %, 0.3 %
+    /// and 0.6 % of it in rounds 2, 3 and 4, so 2 % is at least three of
+    /// them, and well below what a wrong dirty count would give).
     func testLiveMigrationBytesPerRoundAgree() throws {
-        func meanRoundBytes(_ f: Fidelity) throws -> [Double] {
-            var sums = [Double](repeating: 0, count: 3)
-            let seeds = 1...12
-            for seed in seeds {
+        func roundBytes(_ f: Fidelity) throws -> [[Double]] {
+            var rows = [[Double]](repeating: [], count: 3)
+            for seed in 1...40 {
                 let vm = Fixture.vm(memory: 256 * Units.MiB, rate: 8_000, counting: .poisson, hotFraction: 0.2, hotShare: 0.9)
                 var s = Fixture.settings(.custom(CustomPolicy(maxRounds: 4)), fidelity: f)
                 s.rateLimit = .unlimited
                 let sim = try Fixture.migrate([vm], cluster: Fixture.cluster(link: 1.25e8), settings: s, seed: UInt64(seed))
-                for r in sim.rounds where r.round >= 2 && r.round <= 4 { sums[r.round - 2] += r.bytesSent }
+                for r in sim.rounds where r.round >= 2 && r.round <= 4 { rows[r.round - 2].append(r.bytesSent) }
             }
-            return sums.map { $0 / Double(seeds.count) }
+            return rows
         }
-        let exact = try meanRoundBytes(.pageExact), stat = try meanRoundBytes(.statistical), mean = try meanRoundBytes(.meanField)
+        func meanAndVariance(_ x: [Double]) -> (mean: Double, varianceOfMean: Double) {
+            let m = x.reduce(0, +) / Double(x.count)
+            let v = x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
+            return (m, v / Double(x.count))
+        }
+        let exact = try roundBytes(.pageExact), stat = try roundBytes(.statistical), mean = try roundBytes(.meanField)
         for k in 0..<3 {
-            XCTAssertLessThan(abs(exact[k] - stat[k]) / mean[k], 0.02, "round \(k + 2)")
-            XCTAssertLessThan(abs(exact[k] - mean[k]) / mean[k], 0.02, "round \(k + 2)")
+            XCTAssertEqual(exact[k].count, 40)
+            XCTAssertEqual(stat[k].count, 40)
+            let e = meanAndVariance(exact[k]), s = meanAndVariance(stat[k]), m = mean[k][0]
+            XCTAssertLessThan(abs(e.mean - s.mean), 4 * (e.varianceOfMean + s.varianceOfMean).squareRoot(), "round \(k + 2)")
+            XCTAssertLessThan(abs(e.mean - m) / m, 0.02, "round \(k + 2)")
+            XCTAssertLessThan(abs(s.mean - m) / m, 0.02, "round \(k + 2)")
         }
     }
 

@@ -163,7 +163,7 @@ public struct DirtyModel {
             stream = nil
             bitmap = nil
         case .statistical:
-            stream = RandomStream(key)
+            stream = RandomStream(key, kind: .taus2)  // per migration: see MigrationContext.stream(_:)
             bitmap = nil
         case .pageExact:
             stream = RandomStream(key, kind: .taus2)

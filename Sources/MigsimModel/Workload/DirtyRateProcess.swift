@@ -36,7 +36,7 @@ public struct DirtyRateProcess {
         var stream: RandomStream?
         func draw(_ d: Distribution) -> Double {
             if let v = d.constantValue { return v }  // what sample returns, without a stream
-            if stream == nil { stream = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate")) }
+            if stream == nil { stream = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "dirty-rate"), kind: .taus2) }
             return d.sample(stream!)
         }
         baseRate = max(0, draw(spec.rate))
@@ -62,11 +62,11 @@ public struct DirtyRateProcess {
         case .fixed(let o): offset = cycle > 0 ? o.truncatingRemainder(dividingBy: cycle) : 0
         case .random:
             // Its own stream, so the offset never moves the rate or on/off draws.
-            offset = cycle > 0 ? RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "cycle-offset")).uniform() * cycle : 0
+            offset = cycle > 0 ? RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "cycle-offset"), kind: .taus2).uniform() * cycle : 0
         }
         onOff = spec.onOff
         if let o = spec.onOff {
-            let s = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "on-off"))
+            let s = RandomStream(StreamKey(seed: seed, run: run, entity: vm, purpose: "on-off"), kind: .taus2)
             onOffStream = s
             // Start in the stationary distribution.
             isOn = s.uniform() < o.meanOn / (o.meanOn + o.meanOff)
