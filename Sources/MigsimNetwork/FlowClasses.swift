@@ -7,19 +7,17 @@
 /// are kept in an array with swap-removal. Joining or leaving a class costs
 /// O(L) for a path of L resources, plus one hash lookup.
 ///
-/// Per resource it also keeps how many classes cross it and the xor of their
-/// ids, which is the id itself while exactly one class crosses it (the loads
-/// of such resources need no pass over the flows).
+/// Per resource it also keeps how many flows and classes cross it
+/// (``SharingProblem/flowsOn``, ``SharingProblem/classesOn``) and the xor of
+/// the classes' ids, which is the id itself while exactly one class crosses
+/// it (the loads of such resources need no pass over the flows).
 struct FlowClasses {
     /// Capacities and the classes, as the solver reads them.
     var problem = SharingProblem()
     /// Number of classes crossing each resource.
-    private(set) var classesOn: [Int32] = []
+    var classesOn: [Int32] { problem.classesOn }
     /// Xor of the ids of the classes crossing each resource.
     private(set) var idXor: [Int32] = []
-    /// An upper bound on the rate of each class, by class id: its cap and the
-    /// capacity of each resource on its path (kept up to date by ``refreshBounds()``).
-    private(set) var rateBounds: [Double] = []
 
     private struct Key: Hashable {
         var path: FlowPath
@@ -34,30 +32,33 @@ struct FlowClasses {
 
     mutating func addResource(capacity: Double) {
         problem.capacities.append(capacity)
-        classesOn.append(0)
+        problem.classesOn.append(0)
+        problem.flowsOn.append(0)
         idXor.append(0)
     }
 
-    /// Adds one flow to the class of (`path`, `cap`), creating it if needed; returns its id.
-    mutating func join(path: FlowPath, cap: Double) -> Int32 {
+    /// Adds one flow to the class of (`path`, `cap`), creating it if needed;
+    /// returns its id and whether it was created.
+    mutating func join(path: FlowPath, cap: Double) -> (id: Int32, created: Bool) {
+        for r in path { problem.flowsOn[Int(r.index)] += 1 }
         // The class joined last, when it is still active with this path and
         // cap, is the one the table would find: flows of one route and cap
         // tend to start in runs (every migration of a drain, round after round).
         let m = Int(lastJoined)
         if m >= 0, positions[m] >= 0, problem.caps[m].bitPattern == cap.bitPattern, problem.paths[m] == path {
             problem.counts[m] += 1
-            return Int32(m)
+            return (Int32(m), false)
         }
         let c = joinByKey(path: path, cap: cap)
-        lastJoined = c
+        lastJoined = c.id
         return c
     }
 
-    private mutating func joinByKey(path: FlowPath, cap: Double) -> Int32 {
+    private mutating func joinByKey(path: FlowPath, cap: Double) -> (id: Int32, created: Bool) {
         let key = Key(path: path, cap: cap.bitPattern)
         if let c = index[key] {
             problem.counts[Int(c)] += 1
-            return c
+            return (c, false)
         }
         let c: Int32
         if let id = freeIDs.popLast() {
@@ -65,7 +66,6 @@ struct FlowClasses {
             problem.paths[Int(c)] = path
             problem.caps[Int(c)] = cap
             problem.counts[Int(c)] = 1
-            rateBounds[Int(c)] = bound(path: path, cap: cap)
         } else {
             precondition(positions.count < Int(Int32.max), "too many flow classes")
             c = Int32(positions.count)
@@ -73,26 +73,28 @@ struct FlowClasses {
             problem.paths.append(path)
             problem.caps.append(cap)
             problem.counts.append(1)
-            rateBounds.append(bound(path: path, cap: cap))
         }
         index[key] = c
         positions[Int(c)] = Int32(problem.classes.count)
         problem.classes.append(c)
         for r in path {
-            classesOn[Int(r.index)] += 1
+            problem.classesOn[Int(r.index)] += 1
             idXor[Int(r.index)] ^= c
         }
-        return c
+        return (c, true)
     }
 
-    /// Removes one flow from class `c`, and the class when it was the last.
-    mutating func leave(_ c: Int32) {
+    /// Removes one flow from class `c`, and the class when it was the last;
+    /// returns whether it removed the class.
+    @discardableResult
+    mutating func leave(_ c: Int32) -> Bool {
         let ci = Int(c)
+        for r in problem.paths[ci] { problem.flowsOn[Int(r.index)] -= 1 }
         problem.counts[ci] -= 1
-        guard problem.counts[ci] == 0 else { return }
+        guard problem.counts[ci] == 0 else { return false }
         index[Key(path: problem.paths[ci], cap: problem.caps[ci].bitPattern)] = nil
         for r in problem.paths[ci] {
-            classesOn[Int(r.index)] -= 1
+            problem.classesOn[Int(r.index)] -= 1
             idXor[Int(r.index)] ^= c
         }
         let p = Int(positions[ci])
@@ -103,19 +105,7 @@ struct FlowClasses {
         }
         positions[ci] = -1
         freeIDs.append(c)
-    }
-
-    /// Recomputes every active class's rate bound (after a capacity change).
-    mutating func refreshBounds() {
-        for c in problem.classes {
-            rateBounds[Int(c)] = bound(path: problem.paths[Int(c)], cap: problem.caps[Int(c)])
-        }
-    }
-
-    private func bound(path: FlowPath, cap: Double) -> Double {
-        var b = cap
-        for r in path { b = Swift.min(b, problem.capacities[Int(r.index)]) }
-        return b
+        return true
     }
 
     /// Number of class ids ever used (the length of the per-class arrays).

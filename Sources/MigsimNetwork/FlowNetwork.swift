@@ -20,33 +20,34 @@ import MigsimKernel
 /// once, when next needed (``nextCompletion``, ``rate(_:)``, ``load(_:)``, or
 /// progressing time). Several changes at one instant therefore cost one solve.
 ///
-/// **Completion.** A flow is finished when its remaining bytes are at most
-/// `max(1e-9 × size, rate × 1 ns)`. Completion times are rounded up to whole
-/// nanoseconds; ``FlowCompletion/exactDuration`` keeps the unrounded value.
-/// A zero-byte flow completes at the next ``advance(to:)``, even at the same time.
+/// **Completion.** A flow finishes at the first whole nanosecond at or after
+/// the instant its last byte is sent (its class's virtual clock reaches its
+/// finishing point, ``FlowCohorts``); ``FlowCompletion/exactDuration`` keeps
+/// the unrounded time. A zero-byte flow completes at the next
+/// ``advance(to:)``, even at the same time.
 ///
 /// **Representation and cost.** Flows with the same path and cap form a
 /// class (``FlowClasses``); the solver works on classes, so a solve costs
-/// O(classes), not O(flows) (see ``MaxMinSolver``). Flows of a class that
-/// started together with the same size share one cohort (``FlowCohorts``)
-/// and one `remaining`, so progressing time, ``nextCompletion`` and
-/// ``advance(to:)`` cost O(cohorts) plus O(k log k) for k completions.
-/// Starting, cancelling or re-capping a flow costs O(L) for a path of L
-/// resources, plus hash lookups. A whole run of N identical migrations
-/// sharing one link therefore costs O(N log N), not O(N²). The limit: flows
-/// that do not move in lockstep (each its own size, as with statistical
-/// dirtying) form a cohort each, and progressing time costs O(flows) per
-/// change again; exact per-flow rounding needs every flow's `remaining` to
-/// take every step (a virtual clock per class would avoid that, but not bit
-/// for bit).
+/// O(classes), not O(flows) (see ``MaxMinSolver``). Every flow of a class
+/// runs at the class's rate, so each class keeps a virtual clock of the bytes
+/// each of its flows has received, brought up to date only when its rate
+/// changes; a flow's remaining bytes are its finishing point minus the
+/// clock. Nothing is done per flow as time passes: progressing time costs
+/// O(1), and completions come from a heap of classes keyed by the time each
+/// next finishes a flow, above a heap of cohorts per class. Starting,
+/// finishing or cancelling a flow costs O(L + log) for a path of L
+/// resources; a solve that changes rates costs O(classes) more to re-key the
+/// classes. A solve is skipped when every class has the flows it had at the
+/// last one (a migration's next round replacing its last at the same
+/// instant), since the rates cannot have changed.
 ///
-/// **Same bits as flow by flow.** The results are those of the flow-by-flow
-/// bookkeeping and progressive filling this replaces, bit for bit: class
-/// rates equal per-flow rates (``MaxMinSolver``), a cohort's `remaining` is
-/// each member's, loads are summed in the same order (``load(_:)``), and
-/// slots are allocated and freed in the same order, so completions carry the
-/// same ids. `Tests/MigsimNetworkTests/ClassCrossCheckTests.swift` replays
-/// random operation sequences against that reference.
+/// **Against flow-by-flow bookkeeping.** The rates and loads are those of
+/// the flow-by-flow bookkeeping and progressive filling this replaces, bit
+/// for bit (``MaxMinSolver``; loads summed in the same order). Remaining bytes
+/// differ in the last bits (a clock difference instead of repeated
+/// subtraction), and so completion times may differ by a nanosecond:
+/// `Tests/MigsimNetworkTests/ClassCrossCheckTests.swift` replays random
+/// operation sequences against that reference with those tolerances.
 ///
 /// **Determinism.** Flows, classes and cohorts are kept in arrays with free
 /// lists; hash tables are only looked up, never iterated. The same sequence
@@ -67,6 +68,19 @@ public final class FlowNetwork<Solver: SharingSolver> {
     @exclusivity(unchecked) private var classes = FlowClasses()
     /// Rate of each flow of a class, by class id.
     @exclusivity(unchecked) private var classRates: [Double] = []
+    /// Each class's virtual clock: bytes per flow at `clockTime`, by class id.
+    @exclusivity(unchecked) private var clockBase: [Double] = []
+    @exclusivity(unchecked) private var clockTime: [SimTime] = []
+    /// Each class's flow count at the last solve, and the classes whose count changed since.
+    @exclusivity(unchecked) private var countAtSolve: [Int32] = []
+    @exclusivity(unchecked) private var touched: [Int32] = []
+    @exclusivity(unchecked) private var isTouched: [Bool] = []
+    /// Scratch for a solve: the old rates by position, and the classes whose rate changed.
+    @exclusivity(unchecked) private var oldRates: [Double] = []
+    @exclusivity(unchecked) private var changed: [Int32] = []
+    /// A class, capacity or cap appeared or went since the last solve.
+    private var structureChanged = false
+    @exclusivity(unchecked) private var due = ClassDueHeap()
     @exclusivity(unchecked) private var cohorts = FlowCohorts()
     private var resourceNames: [String] = []
     /// Cached loads, valid where `loadEpochs[r] == loadEpoch`.
@@ -133,8 +147,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
         precondition(c >= 0 && c.isFinite, "resource '\(resourceNames[ri])': capacity \(c) B/s must be >= 0 and finite")
         progress(to: now)
         classes.problem.capacities[ri] = c
-        classes.refreshBounds()
-        recheckAllCohorts()
+        structureChanged = true
         markDirty()
     }
 
@@ -208,7 +221,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
         }
         positions[slot] = Int32(order.count)
         order.append(Int32(slot))
-        place(slot: slot, flowClass: classes.join(path: path, cap: cap), size: bytes, remaining: bytes, start: now)
+        place(slot: slot, flowClass: join(path: path, cap: cap), size: bytes, remaining: bytes, start: now)
         markDirty()
         return FlowID(index: Int32(slot), generation: generations[slot])
     }
@@ -220,11 +233,11 @@ public final class FlowNetwork<Solver: SharingSolver> {
         checkCap(cap, path: path)
         progress(to: now)
         let k = Int(cohortOf[slot])
-        let size = cohorts.size[k], remaining = cohorts.remaining[k], start = cohorts.start[k]
         let old = classOf(slot)
+        let size = cohorts.size[k], remaining = cohorts.finish[k] - clock(old, at: now), start = cohorts.start[k]
         leaveCohort(slot)
-        classes.leave(old)
-        place(slot: slot, flowClass: classes.join(path: path, cap: cap), size: size, remaining: remaining, start: start)
+        leave(old)
+        place(slot: slot, flowClass: join(path: path, cap: cap), size: size, remaining: remaining, start: start)
         markDirty()
     }
 
@@ -241,10 +254,10 @@ public final class FlowNetwork<Solver: SharingSolver> {
         progress(to: now)
         let k = Int(cohortOf[slot])
         let size = cohorts.size[k]
-        let done = min(max(size - cohorts.remaining[k], 0), size)
         let c = classOf(slot)
+        let done = min(max(size - (cohorts.finish[k] - clock(c, at: now)), 0), size)
         leaveCohort(slot)
-        classes.leave(c)
+        leave(c)
         remove(slot: slot)
         markDirty()
         return done
@@ -268,9 +281,8 @@ public final class FlowNetwork<Solver: SharingSolver> {
         let slot = checked(f)
         precondition(now >= lastUpdate, "remainingBytes at \(now) is before the last update \(lastUpdate)")
         let k = Int(cohortOf[slot])
-        guard now > lastUpdate else { return max(cohorts.remaining[k], 0) }
-        solveIfDirty()
-        return max(cohorts.remaining[k] - classRates[Int(classOf(slot))] * (now - lastUpdate).seconds, 0)
+        if now > lastUpdate { solveIfDirty() }
+        return max(cohorts.finish[k] - clock(classOf(slot), at: now), 0)
     }
 
     /// Number of flows in the network (started, neither completed nor cancelled).
@@ -280,15 +292,17 @@ public final class FlowNetwork<Solver: SharingSolver> {
     /// solving: `false` guarantees that ``nextCompletion`` is later than
     /// ``lastUpdate``, whatever changes are made at ``lastUpdate``.
     ///
-    /// A flow finishes at ``lastUpdate`` when its remaining bytes are at most
-    /// `max(1e-9 × size, rate × 1 ns)` (otherwise its completion is at least
-    /// 1 ns away); this tests that rule with an upper bound of the rate (its
-    /// cap and the capacity of each resource on its path), cohort by cohort,
-    /// as cohorts form and whenever time moves or a capacity changes. So a
-    /// caller handling several events at one instant can solve once, after
-    /// the last of them, when this is `false`: no completion can be due
+    /// A flow finishes at ``lastUpdate`` only when its last byte is sent by
+    /// then, which no rate change at ``lastUpdate`` can alter; each class's
+    /// due time is kept at the rates in force up to ``lastUpdate``, so this
+    /// reads the earliest of them, with a nanosecond's margin for rounding.
+    /// So a caller handling several events at one instant can solve once,
+    /// after the last of them, when this is `false`: no completion can be due
     /// before them.
-    public var mayFinishNow: Bool { cohorts.suspectCount > 0 }
+    public var mayFinishNow: Bool {
+        guard let top = due.top else { return false }
+        return top.due <= lastUpdate.nanoseconds &+ 1
+    }
 
     /// Number of flow classes (distinct path and cap) among the active flows.
     public var activeClassCount: Int { classes.problem.classes.count }
@@ -302,7 +316,11 @@ public final class FlowNetwork<Solver: SharingSolver> {
     public var nextCompletion: SimTime? {
         solveIfDirty()
         if !nextCompletionValid {
-            cachedNextCompletion = computeNextCompletion()
+            if let top = due.top, top.due != .max {
+                cachedNextCompletion = SimTime(nanoseconds: Swift.max(top.due, lastUpdate.nanoseconds))
+            } else {
+                cachedNextCompletion = nil
+            }
             nextCompletionValid = true
         }
         return cachedNextCompletion
@@ -321,26 +339,18 @@ public final class FlowNetwork<Solver: SharingSolver> {
     public func advance(to now: SimTime, into completions: inout [FlowCompletion]) {
         precondition(now >= lastUpdate, "advance to \(now) is before the last update \(lastUpdate)")
         solveIfDirty()
-        let dt = (now - lastUpdate).seconds
         if now > lastUpdate { cohorts.closeJoining() }
         let first = completions.count
         finishing.removeAll(keepingCapacity: true)
-        // Backwards, so that freeing the cohort at position i only moves one
-        // that was already visited.
-        var i = cohorts.active.count - 1
-        while i >= 0 {
-            let k = cohorts.active[i]
-            let ki = Int(k)
-            let before = cohorts.remaining[ki]
-            let c = cohorts.flowClass[ki]
-            let rate = classRates[Int(c)]
-            let after = before - rate * dt
-            cohorts.remaining[ki] = after
-            let size = cohorts.size[ki]
-            if isFinished(remaining: after, size: size, rate: rate) {
-                let start = cohorts.start[ki]
-                let last = (lastUpdate - start).seconds
-                let exact = rate > 0 ? last + before / rate : last
+        // Class by class, the cohorts whose last byte is sent by now.
+        while let top = due.top, top.due <= now.nanoseconds {
+            let c = top.flowClass, ci = Int(c)
+            var classGone = false
+            while !classGone, let k = cohorts.heaps[ci].first, dueTime(c, finish: cohorts.finish[Int(k)]) <= now.nanoseconds {
+                let ki = Int(k)
+                let size = cohorts.size[ki], start = cohorts.start[ki], rate = classRates[ci]
+                let left = cohorts.finish[ki] - clockBase[ci]
+                let exact = (clockTime[ci] - start).seconds + (rate > 0 ? left / rate : 0)
                 for s in cohorts.members[ki] {
                     let slot = Int(s)
                     completions.append(FlowCompletion(
@@ -348,14 +358,14 @@ public final class FlowNetwork<Solver: SharingSolver> {
                         tag: tags[slot], bytes: size, start: start, end: now, exactDuration: exact))
                     finishing.append(s)
                     cohortOf[slot] = -1
-                    classes.leave(c)
                 }
+                let count = cohorts.members[ki].count
                 cohorts.free(k)
+                for _ in 0..<count where leave(c, refresh: false) { classGone = true }
             }
-            i -= 1
+            if !classGone { refreshDue(c) }
         }
         lastUpdate = now
-        recheckAllCohorts()
         if completions.count > first {
             // Free the slots as the flow-by-flow scan did: from the last
             // position in `order` to the first, each swap-removed.
@@ -386,29 +396,106 @@ public final class FlowNetwork<Solver: SharingSolver> {
 
     @inline(__always) private func classOf(_ slot: Int) -> Int32 { cohorts.flowClass[Int(cohortOf[slot])] }
 
-    /// Puts flow `slot` of class `c` into the cohort of its state.
+    /// Puts flow `slot` of class `c` into the cohort of its state; `remaining`
+    /// bytes from now on the class's clock.
     private func place(slot: Int, flowClass c: Int32, size: Double, remaining: Double, start: SimTime) {
-        if classRates.count < classes.idCount { classRates.append(contentsOf: repeatElement(0, count: classes.idCount - classRates.count)) }
-        let (k, m) = cohorts.join(slot: Int32(slot), flowClass: c, size: size, remaining: remaining, start: start)
+        let ci = Int(c)
+        let (k, m) = cohorts.join(slot: Int32(slot), flowClass: c, size: size, finish: clockBase[ci] + remaining,
+                                  start: start)
         cohortOf[slot] = k
         memberIndex[slot] = m
-        if m == 0 { recheck(k) }
+        if m == 0 { refreshDue(c) }
     }
 
-    /// Marks cohort `k` suspect when its members might be finished now at
-    /// their class's rate bound (``mayFinishNow``).
-    private func recheck(_ k: Int32) {
-        let ki = Int(k)
-        let bound = classes.rateBounds[Int(cohorts.flowClass[ki])]
-        let s = isFinished(remaining: cohorts.remaining[ki], size: cohorts.size[ki], rate: bound)
-        if s != cohorts.suspect[ki] {
-            cohorts.suspect[ki] = s
-            cohorts.suspectCount += s ? 1 : -1
+    /// Adds a flow to the class of (`path`, `cap`): a new class starts its
+    /// clock at 0 now, at rate 0 until solved; an existing one has its clock
+    /// brought to now, so the new flow's finishing point is the clock plus
+    /// its bytes.
+    private func join(path: FlowPath, cap: Double) -> Int32 {
+        let (c, created) = classes.join(path: path, cap: cap)
+        let ci = Int(c)
+        if ci >= classRates.count {
+            let n = classes.idCount - classRates.count
+            classRates.append(contentsOf: repeatElement(0, count: n))
+            clockBase.append(contentsOf: repeatElement(0, count: n))
+            clockTime.append(contentsOf: repeatElement(.zero, count: n))
+            countAtSolve.append(contentsOf: repeatElement(0, count: n))
+            isTouched.append(contentsOf: repeatElement(false, count: n))
+        }
+        if created {
+            classRates[ci] = 0
+            clockBase[ci] = 0
+            clockTime[ci] = lastUpdate
+            countAtSolve[ci] = 0
+            structureChanged = true
+        } else {
+            rebase(c, at: lastUpdate)
+            touch(c)
+        }
+        return c
+    }
+
+    /// Takes one flow out of class `c`; returns whether the class went.
+    @discardableResult
+    private func leave(_ c: Int32, refresh: Bool = true) -> Bool {
+        if classes.leave(c) {
+            due.remove(c)
+            structureChanged = true
+            return true
+        }
+        touch(c)
+        if refresh { refreshDue(c) }
+        return false
+    }
+
+    private func touch(_ c: Int32) {
+        if !isTouched[Int(c)] {
+            isTouched[Int(c)] = true
+            touched.append(c)
         }
     }
 
-    private func recheckAllCohorts() {
-        for k in cohorts.active { recheck(k) }
+    /// Class `c`'s virtual clock at `t` (>= its last rebase), at its current rate.
+    @inline(__always) private func clock(_ c: Int32, at t: SimTime) -> Double {
+        let ci = Int(c)
+        return t == clockTime[ci] ? clockBase[ci] : clockBase[ci] + classRates[ci] * (t - clockTime[ci]).seconds
+    }
+
+    /// Brings class `c`'s clock to `t` at the rate in force until then.
+    @inline(__always) private func rebase(_ c: Int32, at t: SimTime) {
+        let ci = Int(c)
+        guard t != clockTime[ci] else { return }
+        clockBase[ci] = clock(c, at: t)
+        clockTime[ci] = t
+    }
+
+    /// When class `c`'s clock reaches `finish`, rounded up to a whole
+    /// nanosecond: at once when it has, never (`Int64.max`) at rate 0 or
+    /// beyond the representable time.
+    @inline(__always) private func dueTime(_ c: Int32, finish: Double) -> Int64 {
+        let ci = Int(c)
+        let left = finish - clockBase[ci]
+        let base = clockTime[ci].nanoseconds
+        guard left > 0 else { return base }
+        let rate = classRates[ci]
+        guard rate > 0, let d = SimDuration(atLeastSeconds: left / rate) else { return .max }
+        let (t, overflow) = base.addingReportingOverflow(d.nanoseconds)
+        return overflow ? .max : t
+    }
+
+    /// Re-keys class `c` by the time its first cohort finishes.
+    private func refreshDue(_ c: Int32) {
+        if Int(c) < cohorts.heaps.count, let k = cohorts.heaps[Int(c)].first {
+            due.set(c, dueTime(c, finish: cohorts.finish[Int(k)]))
+            nextCompletionValid = false
+        } else {
+            due.remove(c)
+        }
+    }
+
+    /// When class `c`'s first cohort finishes (a class in the heap has one).
+    private func firstDue(_ c: Int32) -> Int64 {
+        dueTime(c, finish: cohorts.finish[Int(cohorts.heaps[Int(c)][0])])
     }
 
     /// Takes flow `slot` out of its cohort (not out of its class).
@@ -419,21 +506,51 @@ public final class FlowNetwork<Solver: SharingSolver> {
         cohortOf[slot] = -1
     }
 
-    /// The completion rule shared by ``advance(to:into:)`` and ``nextCompletion``.
-    private func isFinished(remaining: Double, size: Double, rate: Double) -> Bool {
-        remaining <= max(1e-9 * size, rate * 1e-9)
-    }
-
     private func markDirty() {
         dirty = true
         nextCompletionValid = false
         loadEpoch &+= 1
     }
 
+    /// Solves when something changed since the last solve. When every class
+    /// holds the flows it held then (and no class, capacity or cap came or
+    /// went), the problem is the same, so are the rates, and nothing is done.
+    /// Otherwise the solver sets the new rates, and each class whose rate
+    /// changed has its clock brought to ``lastUpdate`` at its old rate and is
+    /// re-keyed (all at once, by rebuilding the heap, when most changed: a
+    /// shared link or core whose share moves for every class).
     private func solveIfDirty() {
         guard dirty else { return }
-        solver.solve(classes.problem, rates: &classRates)
         dirty = false
+        var same = !structureChanged
+        for c in touched {
+            isTouched[Int(c)] = false
+            if same && classes.problem.counts[Int(c)] != countAtSolve[Int(c)] { same = false }
+        }
+        touched.removeAll(keepingCapacity: true)
+        guard !same else { return }
+        structureChanged = false
+        let active = classes.problem.classes
+        oldRates.removeAll(keepingCapacity: true)
+        for c in active { oldRates.append(classRates[Int(c)]) }
+        solver.solve(classes.problem, rates: &classRates)
+        changed.removeAll(keepingCapacity: true)
+        for (p, c) in active.enumerated() {
+            let ci = Int(c)
+            countAtSolve[ci] = classes.problem.counts[ci]
+            guard classRates[ci].bitPattern != oldRates[p].bitPattern else { continue }
+            if lastUpdate != clockTime[ci] {
+                clockBase[ci] += oldRates[p] * (lastUpdate - clockTime[ci]).seconds
+                clockTime[ci] = lastUpdate
+            }
+            changed.append(c)
+        }
+        if changed.count > 64 && 4 * changed.count > active.count {
+            for c in changed { due.setUnordered(c, firstDue(c)) }
+            due.heapify()
+        } else {
+            for c in changed { refreshDue(c) }
+        }
         nextCompletionValid = false
         loadEpoch &+= 1
         #if DEBUG
@@ -441,17 +558,14 @@ public final class FlowNetwork<Solver: SharingSolver> {
         #endif
     }
 
-    /// Progresses every flow to `now` at the rates in force since ``lastUpdate``.
+    /// Moves the network's time to `now`, solving first if something changed
+    /// (the rates in force since ``lastUpdate`` are needed): O(1) otherwise,
+    /// since each class's clock runs on its own.
     private func progress(to now: SimTime) {
         precondition(now >= lastUpdate, "network change at \(now) is before the last update \(lastUpdate)")
         guard now > lastUpdate else { return }
         solveIfDirty()
         cohorts.closeJoining()
-        let dt = (now - lastUpdate).seconds
-        for k in cohorts.active {
-            cohorts.remaining[Int(k)] -= classRates[Int(cohorts.flowClass[Int(k)])] * dt
-            recheck(k)
-        }
         lastUpdate = now
     }
 
@@ -466,23 +580,6 @@ public final class FlowNetwork<Solver: SharingSolver> {
         positions[slot] = -1
         generations[slot] &+= 1
         freeSlots.append(Int32(slot))
-    }
-
-    private func computeNextCompletion() -> SimTime? {
-        var best = Int64.max
-        for k in cohorts.active {
-            let ki = Int(k)
-            let rate = classRates[Int(cohorts.flowClass[ki])]
-            let remaining = cohorts.remaining[ki]
-            if isFinished(remaining: remaining, size: cohorts.size[ki], rate: rate) {
-                best = lastUpdate.nanoseconds
-                break
-            }
-            guard rate > 0, let d = SimDuration(atLeastSeconds: remaining / rate) else { continue }
-            let (t, overflow) = lastUpdate.nanoseconds.addingReportingOverflow(d.nanoseconds)
-            if !overflow && t < best { best = t }
-        }
-        return best == .max ? nil : SimTime(nanoseconds: best)
     }
 
     /// The loads of every resource that several classes cross, as the

@@ -22,6 +22,11 @@ public struct SharingProblem: Sendable {
     public internal(set) var caps: [Double] = []
     /// Number of flows in each class, by class id; >= 1 for an active class.
     public internal(set) var counts: [Int32] = []
+    /// Number of active flows crossing each resource, by ``ResourceID/index``
+    /// (kept up to date as flows start and end, so a solver need not count).
+    public internal(set) var flowsOn: [Int32] = []
+    /// Number of active classes crossing each resource, by ``ResourceID/index``.
+    public internal(set) var classesOn: [Int32] = []
 
     init() {}
 }

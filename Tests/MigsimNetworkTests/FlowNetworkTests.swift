@@ -252,14 +252,19 @@ final class FlowNetworkTests: XCTestCase {
         XCTAssertFalse(network.mayFinishNow)
         XCTAssertTrue(network.advance(to: .s(0.5)).isEmpty)
         XCTAssertFalse(network.mayFinishNow)
-        // Half a byte at up to 1e9 B/s is within one nanosecond (the rule
-        // max(1e-9 x size, rate x 1 ns)): finished at once, and flagged.
+        // Half a byte at 5e8 B/s (the link shared with f) takes a
+        // nanosecond: due at 0.5 s + 1 ns, within mayFinishNow's
+        // one-nanosecond margin, so flagged.
         let tiny = network.startFlow(bytes: 0.5, path: [link], tag: 2, now: .s(0.5))
         XCTAssertTrue(network.mayFinishNow)
-        XCTAssertEqual(network.nextCompletion, .s(0.5))
-        XCTAssertEqual(network.advance(to: .s(0.5)).map(\.id), [tiny])
+        let oneNanosecond = SimTime(nanoseconds: 500_000_001)
+        XCTAssertEqual(network.nextCompletion, oneNanosecond)
+        XCTAssertTrue(network.advance(to: .s(0.5)).isEmpty)
+        XCTAssertEqual(network.advance(to: oneNanosecond).map(\.id), [tiny])
         XCTAssertFalse(network.mayFinishNow)
-        XCTAssertEqual(network.nextCompletion, .s(1))
+        // f: 5e8 bytes left at 0.5 s, less the half byte it got while sharing,
+        // at 1e9 B/s alone: 1 s + 0.5 ns, rounded up to a whole nanosecond.
+        XCTAssertEqual(network.nextCompletion, SimTime(nanoseconds: 1_000_000_001))
         XCTAssertTrue(network.isActive(f))
     }
 }
