@@ -82,7 +82,7 @@ extension MaxMinSolver {
     /// is every class's rate, computed as the filling computes it (capacity
     /// / flows, bit for bit). One link shared by thousands of migrations, or
     /// a core that every transfer of an evacuation crosses, is solved so in
-    /// O(resources + classes), with no pass over the paths.
+    /// O(min(resources, classes x path length) + classes).
     static func singleLevel(_ problem: SharingProblem) -> Double? {
         let n = Int32(problem.classes.count)
         var shared = -1
@@ -92,8 +92,19 @@ extension MaxMinSolver {
         }
         guard shared >= 0 else { return nil }
         let level = problem.capacities[shared] / Double(problem.flowsOn[shared])
-        for (r, flows) in problem.flowsOn.enumerated() where flows > 0 {
-            if problem.capacities[r] / Double(flows) < level { return nil }
+        // Every resource in use: through the classes' paths when they are
+        // fewer than the resources (a few migrations in a large cluster),
+        // else by one pass over the resources.
+        if problem.classes.count * FlowPath.maxLength < problem.flowsOn.count {
+            for c in problem.classes {
+                for r in problem.paths[Int(c)] where problem.capacities[Int(r.index)] / Double(problem.flowsOn[Int(r.index)]) < level {
+                    return nil
+                }
+            }
+        } else {
+            for (r, flows) in problem.flowsOn.enumerated() where flows > 0 {
+                if problem.capacities[r] / Double(flows) < level { return nil }
+            }
         }
         for c in problem.classes where problem.caps[Int(c)] < level { return nil }
         return level

@@ -3,7 +3,11 @@ import Foundation
 import MigsimConfig
 import MigsimModel
 import MigsimNetwork
+import MigsimOutput
 import MigsimRandom
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `migsim bench`: prints the speed figures of the kernel and the models.
 ///
@@ -20,12 +24,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the shared-bottleneck scale cases (thousands of migrations on one link; a cluster evacuated at once).")
     var scale = false
 
+    @Flag(help: "With --scale: also rolling maintenance of 1,000,000 VMs on 50,001 hosts (about half a minute, 7 GB).")
+    var million = false
+
     func run() throws {
         #if DEBUG
         print("warning: debug build; figures are not representative (use swift run -c release migsim bench)")
         #endif
         if scale {
             try Self.printScaleFigures(quick: quick)
+            if million { try Self.printMillion() }
             return
         }
         let scale = quick ? 10 : 1
@@ -56,6 +64,15 @@ struct BenchCommand: ParsableCommand {
                          (hosts - 1) * perHost, hosts, f.wall, f.migrations, Double(f.events) / f.wall / 1e6,
                          Double(f.migrations) / f.wall))
         }
+        // What a migration costs beyond its rounds: admission, placement over
+        // every host, its streams and strategy, two transfers, its record.
+        let fixedHosts = quick ? 501 : 5001
+        let fixed = try Self.rollingFigures(hosts: fixedHosts, vmsPerHost: 20, idle: true)
+        print(String(format: "per-migration fixed cost: rolling maintenance of %d VMs that write nothing (one round and a stop-and-copy each) on %d hosts: %.2f us per migration",
+                     (fixedHosts - 1) * 20, fixedHosts, fixed.wall / Double(fixed.migrations) * 1e6))
+        let csv = try Self.csvRowsPerSecond(hosts: quick ? 51 : 501)
+        print(String(format: "CSV tables of a rolling run (%d rows: migrations, rounds, summary), built and written: %.2f M rows/s",
+                     csv.rows, Double(csv.rows) / csv.wall / 1e6))
         // Admission: a drain of n VMs from one host queues n - 2 requests behind the per-host limit (was O(n^2)).
         print("host drain, all VMs queued on one host of 8, live migration, statistical fidelity:")
         for n in quick ? [10_000] : [10_000, 100_000] {
@@ -133,13 +150,47 @@ extension BenchCommand {
     }
 
     /// Wall time and event rate of a rolling maintenance at scale.
-    static func rollingFigures(hosts: Int, vmsPerHost: Int) throws -> (wall: Double, events: UInt64, migrations: Int) {
+    static func rollingFigures(hosts: Int, vmsPerHost: Int, idle: Bool = false) throws
+        -> (wall: Double, events: UInt64, migrations: Int) {
         var s = Scenario.rollingMaintenance(hosts: hosts, vmsPerHost: vmsPerHost)
-        s.recordRounds = true
+        s.recordRounds = !idle
+        if idle {
+            for i in s.vms.indices {
+                s.vms[i].workload = WorkloadSpec(rate: try .constant(0))
+            }
+        }
         let clock = ContinuousClock()
         var result: [RunResult] = []
         let d = try clock.measure { result = try s.run() }
         return (d.seconds, result[0].eventsProcessed, result[0].records.count)
+    }
+
+    /// Rows of `migrations.csv`, `rounds.csv` and `summary.csv` of a rolling
+    /// run (`hosts` hosts, 20 VMs each), and the seconds to build and write them.
+    static func csvRowsPerSecond(hosts: Int) throws -> (rows: Int, wall: Double) {
+        var s = Scenario.rollingMaintenance(hosts: hosts, vmsPerHost: 20)
+        s.recordRounds = true
+        let results = try s.run()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migsim-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try ContinuousClock().measure { try ResultTables.write(results, to: dir) }
+        let rows = results.reduce(0) { $0 + $1.records.count + $1.rounds.count + 1 }
+        return (rows, d.seconds)
+    }
+
+    /// Rolling maintenance of 1,000,000 VMs on 50,001 hosts, rounds not
+    /// recorded, horizon long enough for all of them: wall time and peak RSS.
+    static func printMillion() throws {
+        var s = Scenario.rollingMaintenance(hosts: 50_001, vmsPerHost: 20)
+        s.recordRounds = false
+        s.horizon = 4000 * 3600
+        var result: [RunResult] = []
+        let d = try ContinuousClock().measure { result = try s.run() }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "rolling maintenance, 1000000 VMs on 50001 hosts: %.1f s wall, %d migrations, peak RSS %.2f GB",
+                     d.seconds, result[0].records.count, Double(usage.ru_maxrss) * 1024 / 1e9))
     }
 
     /// Wall time of the built-in drain with `vms` VMs (live only, statistical fidelity, no round records).
