@@ -50,8 +50,9 @@ final class DeterminismTests: XCTestCase {
 
     /// Golden digests of other seeded scenarios, one per model path the
     /// default does not take: every kind (post-copy, live storage, offline,
-    /// failover restart after a host failure), page-exact dirtying, rolling
-    /// maintenance with max-min sharing, and PRO balancing cut by its horizon.
+    /// failover restart after a host failure), page-exact dirtying (without
+    /// and with Xen's page-by-page skipping), rolling maintenance with
+    /// max-min sharing, and PRO balancing cut by its horizon.
     func testGoldenDigestsOfOtherScenarios() throws {
         var kinds = Scenario.builtinDefault()
         kinds.vms = Array(kinds.vms.prefix(9))
@@ -60,12 +61,15 @@ final class DeterminismTests: XCTestCase {
         exact.vms = Array(exact.vms.prefix(6))
         exact.kinds = [.live]
         exact.settings.fidelity = .pageExact
+        var skipping = exact
+        skipping.settings.policy = .xenLegacy(.released)
+        skipping.settings.mechanisms = skipping.settings.policy.defaultMechanisms
         var failure = Scenario.builtinDefault()
         failure.vms = Array(failure.vms.prefix(12))
         failure.action = .hostFailure(host: 0)
         failure.kinds = [.failoverRestart]
         let cases: [(String, Scenario)] = [
-            ("kinds", kinds), ("page-exact", exact), ("failure", failure),
+            ("kinds", kinds), ("page-exact", exact), ("page-exact-skip", skipping), ("failure", failure),
             ("rolling", Scenario.rollingMaintenance(hosts: 6, vmsPerHost: 5, seed: 3)),
             ("balance", Scenario.proBalancing(seed: 2)),
         ]
@@ -75,8 +79,8 @@ final class DeterminismTests: XCTestCase {
     }
 
     static let otherDigests: [String: String] = [
-        "kinds": "56e44b27ca29aeab", "page-exact": "c19dbcbb9e81aa3a", "failure": "0e2fdbfda2c937f0",
-        "rolling": "a29859e1e1224bfc", "balance": "ce6cdb58370b3fc2",
+        "kinds": "56e44b27ca29aeab", "page-exact": "c19dbcbb9e81aa3a", "page-exact-skip": "9d31e4cd60f8b0b9",
+        "failure": "0e2fdbfda2c937f0", "rolling": "a29859e1e1224bfc", "balance": "ce6cdb58370b3fc2",
     ]
 }
 
