@@ -83,9 +83,9 @@ final class SkipWalkTests: XCTestCase {
 
     /// A switch-over after half the round's bytes, in the round of the first
     /// test: 59 pages were sent, so the cut is at 29.5 pages. The 30th sent
-    /// page, page 32, and every sent page after it are not wholly sent:
-    /// 32-34, 36-59 without 60, 61-63, that is 30 pages. They join the 9 dirty
-    /// pages (36 was both), 38 in all.
+    /// page, page 32, was under way and counts as sent. Every sent page after
+    /// it had not begun: 33-34, 36-59 without 60, 61-63, that is 29 pages.
+    /// They join the 9 dirty pages (36 was both), 37 in all.
     func testSwitchOverPartWayCarriesTheUnsentPages() {
         let w = walk()
         let writes: [(page: Int, clock: Double)] = [
@@ -94,10 +94,16 @@ final class SkipWalkTests: XCTestCase {
         _ = w.begin(oneSecondPerPage, clock: { $0 }, writes: .given(writes))
         _ = w.end(given: writes, upTo: 59.5)
         let tail = w.carryUnsent(share: 0.5)
-        XCTAssertEqual(tail.pages, 30)
+        XCTAssertEqual(tail.pages, 29)
         XCTAssertEqual(tail.zeroPages, 0)
-        XCTAssertEqual(tail.byLevel, [38])
-        XCTAssertEqual(w.sendByLevel, [38])
+        XCTAssertEqual(tail.byLevel, [37])
+        XCTAssertEqual(w.sendByLevel, [37])
+        // A cut inside the first page still sends that page, so a run of
+        // part-way rounds cannot carry the same pages for ever.
+        let early = walk()
+        _ = early.begin(oneSecondPerPage, clock: { $0 }, writes: .given(writes))
+        _ = early.end(given: writes, upTo: 59.5)
+        XCTAssertEqual(early.carryUnsent(share: 0.001).pages, 58)
     }
 
     /// The expected skips of Xen's walk over `rates.count` pages sent at

@@ -281,9 +281,10 @@ final class SkipWalk {
     }
 
     /// After a switch-over part-way through the round: the pages of S that
-    /// were not wholly sent within the first `share` of the round's bytes join
-    /// the next send set. Returns that set by level, and how many pages (and
-    /// never-written pages) were not sent.
+    /// had not begun within the first `share` of the round's bytes join the
+    /// next send set (the page under way counts as sent, so a round that
+    /// sent anything makes progress). Returns that set by level, and how
+    /// many pages (and never-written pages) were not sent.
     func carryUnsent(share: Double) -> (byLevel: [Int], pages: Int, zeroPages: Int) {
         precondition(ended, "carryUnsent after end")
         func bytes(_ p: Int) -> Double { p < inUse ? timeline.pageBytes : timeline.zeroPageBytes }
@@ -297,8 +298,9 @@ final class SkipWalk {
             while bits != 0 {
                 let p = w << 6 | bits.trailingZeroBitCount
                 bits &= bits - 1
+                let begins = offset
                 offset += bytes(p)
-                guard offset > cut else { continue }
+                guard begins >= cut else { continue }
                 pages += 1
                 if p >= inUse { zero += 1 }
                 dirty.set(p)
