@@ -55,25 +55,30 @@ import Darwin
 ///   in S and written before its batch's peek.
 /// - At the round's end the dirty pages are every page written during the
 ///   round: the skipped ones, sent ones written after their batch's peek,
-///   and pages outside S written at all. The walk has only looked at the
-///   writes before each page's peek. The writes after it are independent of
-///   those (Poisson increments), so they are drawn then, with no write drawn
-///   twice.
+///   and pages outside S written at all. Writes drawn one by one before a
+///   peek mark their page dirty at once, whatever the page. When the walk
+///   goes page by page it only learns, for each page of S, whether it was
+///   written before its peek. The writes not yet drawn are independent of
+///   what the walk learnt (Poisson increments), so the round's end draws
+///   them, and no write is drawn twice.
 /// - When the estimate runs late and the round ends before a peek's
-///   estimated time, a page skipped for a write after the round's end
-///   still counts as dirty at this round's end. It is in the next round's
-///   set either way.
+///   estimated time, the writes placed before that peek still count in this
+///   round, so a page skipped for a write after the round's end is dirty
+///   at this round's end. It is in the next round's set either way.
 ///
-/// **Cost.** A walk visits the words of the bitmap (one per 64 pages) and
-/// each page of S. Skips are drawn write by write while the writes before
-/// the last peek are expected to be fewer than S's pages in use (two 32-bit
-/// draws per write), and page by page otherwise (one draw per page of S).
-/// The walk switches to page by page as soon as the writes placed so far
-/// would exceed S's pages. The round's end does the same against all pages
-/// in use: up to three draws per write (the third, a write's time, only
-/// for a sent page), or one draw per page. So a round costs at most about
-/// two draws per page however many writes it has. The two bitmaps (send set,
-/// dirty pages) take one bit per page each.
+/// **Cost.** A walk visits the words of the bitmap (one per 64 pages).
+/// While the writes before the last peek are expected to be fewer than S's
+/// pages in use, they are drawn one by one (two 32-bit draws each) and the
+/// walk goes a word at a time, stopping only at peeks and skipped pages.
+/// Otherwise it goes page by page, one draw per page of S not yet written,
+/// and it switches to that as soon as the writes placed so far would exceed
+/// S's pages. The round's end draws the writes not yet drawn the same way
+/// against all pages in use: one by one (a third draw, the write's time,
+/// only for a page sent page by page), or one draw per page. So a round
+/// costs about two draws per write when writes are fewer than pages, and
+/// at most about two draws per page however many writes it has. The two
+/// bitmaps (send set, dirty pages) take one bit per page each, and each
+/// 64-page word's batch index (32 bits) half a bit more.
 final class SkipWalk {
     /// Pages per batch: Xen's `MAX_BATCH_SIZE` (`tools/libxc/xg_save_restore.h`).
     static let maxBatchSize = 1024
@@ -105,13 +110,20 @@ final class SkipWalk {
     /// S: the pages the round sends. After ``begin(_:clock:writes:)``,
     /// the skipped ones are cleared from it.
     private(set) var send: PageBitmap
-    /// Pages written during the round: the skipped ones from ``begin(_:clock:writes:)`` on.
+    /// Pages written during the round, as far as drawn: after
+    /// ``begin(_:clock:writes:)`` the skipped ones and those its writes hit.
     private(set) var dirty: PageBitmap
     private let stream: RandomStream
     private let levelStarts: [Int]
     private let picker: LevelPicker
     /// Walk position at which each batch's scan begins, and the write clock of its peek.
     private(set) var batchStarts: [Int] = [], peekClocks: [Double] = []
+    /// Up to this write clock every page's writes are drawn and marked
+    /// (the writes placed write by write before the walk went page by page).
+    private var realized = 0.0
+    /// The batch in force at the first position of each word's turn, so
+    /// finding a page's batch takes a step or two, not a search.
+    private var wordBatch: [UInt32] = []
     /// The round's pace, kept for a switch-over part-way.
     private var timeline = Timeline(latency: 0, secondsPerByte: 0, pageBytes: 0, zeroPageBytes: 0)
     /// Whether a round has ended, so its dirty pages become the next send set.
@@ -160,8 +172,6 @@ final class SkipWalk {
             ended = false
         }
         self.timeline = timeline
-        let pageSeconds = timeline.pageBytes * timeline.secondsPerByte
-        let zeroSeconds = timeline.zeroPageBytes * timeline.secondsPerByte
         resetThresholds()
         batchStarts.removeAll(keepingCapacity: true)
         peekClocks.removeAll(keepingCapacity: true)
@@ -177,19 +187,20 @@ final class SkipWalk {
         // Writes are placed up to `placed` on the write clock; page-by-page
         // draws cover the writes from `perPageFrom` on.
         var placed = 0.0, placedCount = 0.0, perPageFrom = 0.0
-        var seconds = timeline.latency, inBatch = 0, batch = -1, clockNow = 0.0
+        // Pages in use and never-written pages sent so far; pages in the current batch.
+        var sentPages = 0, sentZero = 0, inBatch = 0, batch = -1, clockNow = 0.0
         var scan = 0
         var level = LevelCursor(starts: levelStarts)
 
-        /// A write to page `p` before the current peek: it makes `p` skipped if the walk has not reached it.
-        func place(_ p: Int) {
-            if send.test(p) && !dirty.test(p) && order.position(of: p) >= scan { dirty.set(p) }
-        }
+        /// A write to page `p` before the current peek: `p` is dirty, and
+        /// skipped if it is in S and the walk has not reached it.
+        func place(_ p: Int) { dirty.set(p) }
         /// Xen's peek before a batch: the writes up to it are placed.
         func peek() {
             batch += 1
             inBatch = 0
-            clockNow = clock(seconds)
+            let bytes = Double(sentPages) * timeline.pageBytes + Double(sentZero) * timeline.zeroPageBytes
+            clockNow = clock(timeline.latency + bytes * timeline.secondsPerByte)
             batchStarts.append(scan)
             peekClocks.append(clockNow)
             guard !perPage else { return }
@@ -199,6 +210,7 @@ final class SkipWalk {
                     place(given[nextGiven].page)
                     nextGiven += 1
                 }
+                placed = max(placed, clockNow)
             case .sampled:
                 let mean = clockNow - placed
                 guard mean > 0 else { return }
@@ -220,35 +232,99 @@ final class SkipWalk {
         }
 
         peek()
+        // The per-level thresholds of the current batch, in locals for the page-by-page loop.
+        let rng = stream
+        var cached = thresholds, stamp = stamps
+        // Never-written pages of word `w`: indices from `inUse` on.
+        func zeroMask(_ w: Int) -> UInt64 { w << 6 + 64 <= inUse ? 0 : ~0 << UInt64(max(0, inUse - w << 6)) }
         for k in 0..<order.words {
             let w = order.word(at: k)
-            var bits = send.words[w]
+            var bits = send.words[w]  // the word's pages of S not yet scanned
             while bits != 0 {
-                let b = bits.trailingZeroBitCount
-                bits &= bits - 1
-                let p = w << 6 | b
-                scan = k << 6 | b
-                if inBatch == batchPages { peek() }
-                guard p < inUse else {
-                    // Never written, so never skipped.
-                    inBatch += 1
-                    seconds += zeroSeconds
+                if inBatch == batchPages {
+                    scan = k << 6 | bits.trailingZeroBitCount
+                    peek()
+                }
+                if perPage {
+                    // One draw per page of S not already written, up to the
+                    // page that fills the batch (a peek then changes no bit).
+                    // Counters in locals: those the nested functions capture live in boxes.
+                    var sw = send.words[w], dw = dirty.words[w]
+                    let zero = zeroMask(w), span = clockNow - perPageFrom, j = batch, full = batchPages
+                    var filled = inBatch, pages = 0, zeros = 0
+                    // The current level's range, threshold and skips (scalars in the loop).
+                    var lo = -1, hi = -1, l = 0, t: UInt64 = 0, skips = 0
+                    while bits != 0 && filled < full {
+                        let b = bits.trailingZeroBitCount
+                        let bit = UInt64(1) << UInt64(b)
+                        bits &= bits - 1
+                        filled += 1
+                        if zero & bit != 0 {
+                            zeros += 1  // never written, so never skipped
+                            continue
+                        }
+                        let p = w << 6 | b
+                        if p >= hi || p < lo {
+                            if lo >= 0 { skipped[l] += skips }
+                            skips = 0
+                            l = level.level(of: p)
+                            (lo, hi) = (levelStarts[l], levelStarts[l + 1])
+                            if stamp[l] != j {
+                                cached[l] = threshold(l, span, stamp: j)
+                                stamp[l] = j
+                            }
+                            t = cached[l]
+                        }
+                        if dw & bit == 0 && t != 0 && UInt64(rng.next32()) < t { dw |= bit }
+                        if dw & bit != 0 {
+                            skips += 1
+                            sw &= ~bit
+                            filled -= 1
+                        } else {
+                            pages += 1
+                        }
+                    }
+                    if lo >= 0 { skipped[l] += skips }
+                    inBatch = filled
+                    sentPages += pages
+                    sentZero += zeros
+                    send.words[w] = sw
+                    dirty.words[w] = dw
                     continue
                 }
-                let l = level.level(of: p)
-                var skip = dirty.test(p)
-                if !skip && perPage {
-                    skip = UInt64(stream.next32()) < threshold(l, clockNow - perPageFrom, stamp: batch)
-                    if skip { dirty.set(p) }
+                // Write by write, the placed writes have marked the pages to
+                // skip: the pages up to the one that fills the batch go at once.
+                let marked = bits & dirty.words[w]
+                var chunk = bits, sent = bits & ~marked
+                let room = batchPages - inBatch
+                if sent.nonzeroBitCount > room {
+                    var fill = sent
+                    for _ in 1..<room { fill &= fill - 1 }
+                    let last = fill.trailingZeroBitCount
+                    let upTo: UInt64 = last == 63 ? ~0 : (UInt64(1) << UInt64(last + 1)) - 1
+                    chunk &= upTo
+                    sent &= upTo
                 }
-                if skip {
-                    skipped[l] += 1
+                var skip = chunk & marked
+                while skip != 0 {
+                    let p = w << 6 | skip.trailingZeroBitCount
+                    skip &= skip - 1
+                    skipped[level.level(of: p)] += 1
                     send.clear(p)
-                } else {
-                    inBatch += 1
-                    seconds += pageSeconds
                 }
+                let n = sent.nonzeroBitCount, zero = (sent & zeroMask(w)).nonzeroBitCount
+                sentPages += n - zero
+                sentZero += zero
+                inBatch += n
+                bits &= ~chunk
             }
+        }
+        realized = perPage ? perPageFrom : placed
+        wordBatch.removeAll(keepingCapacity: true)
+        var j = 0
+        for k in 0..<order.words {
+            while j + 1 < batchStarts.count && batchStarts[j + 1] <= k << 6 { j += 1 }
+            wordBatch.append(UInt32(j))
         }
         return skipped
     }
@@ -258,14 +334,16 @@ final class SkipWalk {
     /// and every other page written during the round.
     func end(writes: Double) -> [Int] {
         resetThresholds()
-        if writes > Double(inUse) {
+        let left = writes - realized
+        if left > Double(inUse) {
             endPageByPage(writes)
-        } else if writes > 0 {
-            let n = UInt64(min(DirtyModel.poissonLarge(writes, stream), 2 * Double(inUse) + 1e6))
+        } else if left > 0 {
+            let n = UInt64(min(DirtyModel.poissonLarge(left, stream), 2 * Double(inUse) + 1e6))
+            let from = realized
             var i: UInt64 = 0
             while i < n {
                 let p = picker.page(stream)
-                mark(p) { self.stream.uniform() * writes }
+                mark(p) { from + self.stream.uniform() * left }
                 i += 1
             }
         }
@@ -275,7 +353,7 @@ final class SkipWalk {
 
     /// ``end(writes:)`` with given writes (page index, write clock): a test seam.
     func end(given writes: [(page: Int, clock: Double)], upTo clock: Double) -> [Int] {
-        for w in writes where w.clock < clock { mark(w.page) { w.clock } }
+        for w in writes where w.clock >= realized && w.clock < clock { mark(w.page) { w.clock } }
         ended = true
         return dirtyByLevel
     }
@@ -309,53 +387,78 @@ final class SkipWalk {
         return (dirtyByLevel, pages, zero)
     }
 
-    /// Marks page `p` dirty for a write at `clock()` (drawn only when needed)
-    /// unless the walk already knows that write: a sent page was not written
-    /// before its batch's peek, so a write drawn there is not one.
+    /// Marks page `p` dirty for a write at `clock()` (after ``realized``;
+    /// drawn only when needed) unless the walk already knows that write: a
+    /// page it sent page by page was not written before its batch's peek,
+    /// so a write drawn there is not one.
     private func mark(_ p: Int, clock: () -> Double) {
         if dirty.test(p) { return }
-        if send.test(p) && clock() < peekClocks[batch(at: order.position(of: p))] { return }
+        if send.test(p) {
+            let peek = peekClocks[batch(at: order.position(of: p))]
+            if peek > realized && clock() < peek { return }
+        }
         dirty.set(p)
     }
 
-    /// One draw per page in use not yet dirty: a sent page is written after
-    /// its batch's peek with probability `1 - exp(-h (C - peek))`, any other
-    /// page during the round with `1 - exp(-h C)`, `h` its level's writes per page.
+    /// One draw per page in use not yet dirty: written after ``realized``
+    /// (a sent page: after its batch's peek, if later) and before the round's
+    /// end C, with probability `1 - exp(-h (C - from))`, `h` its level's
+    /// writes per page.
     private func endPageByPage(_ writes: Double) {
         var level = LevelCursor(starts: levelStarts)
+        // Pages outside S: one threshold per level.
+        let whole = set.levels.indices.map { threshold($0, writes - realized, stamp: -2) }
+        resetThresholds()
         var batch = 0
+        let starts = batchStarts, rng = stream
+        var cached = thresholds, stamp = stamps
+        var nextBatch = starts.count > 1 ? starts[1] : Int.max
         for k in 0..<order.words {
             let w = order.word(at: k)
-            guard w << 6 < inUse else { continue }
-            let sent = send.words[w], done = dirty.words[w]
-            for b in 0..<64 {
-                let p = w << 6 | b
-                guard p < inUse else { break }
-                if done >> b & 1 == 1 { continue }
-                let l = level.level(of: p)
-                let threshold: UInt64
-                if sent >> b & 1 == 1 {
-                    let position = k << 6 | b
-                    while batch + 1 < batchStarts.count && batchStarts[batch + 1] <= position { batch += 1 }
-                    let left = writes - peekClocks[batch]
-                    guard left > 0 else { continue }
-                    threshold = self.threshold(l, left, stamp: batch)
-                } else {
-                    threshold = self.threshold(l, writes, stamp: -2)
+            let base = w << 6
+            guard base < inUse else { continue }
+            let sw = send.words[w]
+            var dw = dirty.words[w]
+            var todo = ~dw & (base + 64 <= inUse ? ~0 : (UInt64(1) << UInt64(inUse - base)) - 1)
+            var lo = -1, hi = -1
+            while todo != 0 {
+                let b = todo.trailingZeroBitCount
+                let bit = UInt64(1) << UInt64(b)
+                todo &= todo - 1
+                let p = base | b
+                if p >= hi || p < lo {
+                    let l = level.level(of: p)
+                    (lo, hi) = (levelStarts[l], levelStarts[l + 1])
                 }
-                if UInt64(stream.next32()) < threshold { dirty.set(p) }
+                let l = level.current
+                let t: UInt64
+                if sw & bit != 0 {
+                    let position = k << 6 | b
+                    if position >= nextBatch {
+                        while position >= nextBatch {
+                            batch += 1
+                            nextBatch = batch + 1 < starts.count ? starts[batch + 1] : Int.max
+                        }
+                    }
+                    if stamp[l] != batch {
+                        cached[l] = threshold(l, writes - max(realized, peekClocks[batch]), stamp: batch)
+                        stamp[l] = batch
+                    }
+                    t = cached[l]
+                } else {
+                    t = whole[l]
+                }
+                if t != 0 && UInt64(rng.next32()) < t { dw |= bit }
             }
+            dirty.words[w] = dw
         }
     }
 
     /// The batch whose scan covers walk position `position`.
     private func batch(at position: Int) -> Int {
-        var lo = 0, hi = batchStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) >> 1
-            if batchStarts[mid] <= position { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
+        var j = Int(wordBatch[position >> 6])
+        while j + 1 < batchStarts.count && batchStarts[j + 1] <= position { j += 1 }
+        return j
     }
 
     private var dirtyByLevel: [Int] {
@@ -366,13 +469,13 @@ final class SkipWalk {
         for i in stamps.indices { stamps[i] = -1 }
     }
 
-    /// `P(a page of level l is written within `span` expected writes) x 2^32`,
-    /// cached per level while `stamp` (the batch, or -2 for a round's whole
-    /// span) stays the same; reset when a walk or a round's end begins.
+    /// `P(a page of level l is written within `span` expected writes) x 2^32`
+    /// (0 when `span` <= 0: then no draw), cached per level while `stamp`
+    /// (the batch) stays the same; reset when a walk or a round's end begins.
     private func threshold(_ l: Int, _ span: Double, stamp: Int) -> UInt64 {
         if stamps[l] == stamp { return thresholds[l] }
         let level = set.levels[l]
-        let p = -expm1(-span * level.share / Double(level.pages))
+        let p = span > 0 ? -expm1(-span * level.share / Double(level.pages)) : 0
         let t = p >= 1 ? UInt64(1) << 32 : UInt64(p * 4294967296.0)
         thresholds[l] = t
         stamps[l] = stamp
