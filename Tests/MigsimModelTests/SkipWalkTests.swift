@@ -31,10 +31,12 @@ final class SkipWalkTests: XCTestCase {
     ///   20 (16.6) is sent; the batch is 18-24, 26-34;
     /// - batch 2 (peek 32.5) from page 35: 35 (32.4) skipped, 36 (40) sent; 36-51;
     /// - batch 3 (peek 48.5) from page 52: 60 (48.0) skipped, 63 (100) sent.
-    /// The writes before the last peek (48.5) are placed by then, so those
-    /// pages are dirty already: the skipped ones and 10, 16, 20, 36. 59 pages
-    /// go in 59 s, so the round ends at C = 59.5; 63's write at 100 comes
-    /// after it, so the dirty pages stay those 9.
+    /// 59 pages go in 59 s, so the round ends at C = 59.5. The dirty pages are
+    /// the skipped ones plus the sent ones written after their peek and before
+    /// the end: 10, 16, 20, 36 (63's write at 100 comes after the round).
+    /// If the round ended at C = 40 instead, before the last peek's 48.5 (a
+    /// switch-over part-way), the writes at 40 and 48 would not count, but
+    /// page 60, skipped for the write at 48, stays dirty: 8 pages.
     func testSkipsExactlyThePagesWrittenBeforeTheirBatchIsPeeked() {
         let w = walk()
         let writes: [(page: Int, clock: Double)] = [
@@ -43,7 +45,7 @@ final class SkipWalkTests: XCTestCase {
         XCTAssertEqual(w.sendByLevel, [64])
         let skipped = w.begin(oneSecondPerPage, clock: { $0 }, writes: .given(writes))
         XCTAssertEqual(skipped, [5])
-        XCTAssertEqual(pages(w.dirty), [3, 10, 16, 17, 20, 25, 35, 36, 60])
+        XCTAssertEqual(pages(w.dirty), [3, 17, 25, 35, 60])
         XCTAssertEqual(w.peekClocks, [0.5, 16.5, 32.5, 48.5])
         XCTAssertEqual(w.batchStarts, [0, 17, 35, 52])
         XCTAssertEqual(pages(w.send), Set(0..<64).subtracting([3, 17, 25, 35, 60]))
@@ -60,6 +62,11 @@ final class SkipWalkTests: XCTestCase {
         XCTAssertEqual(w.peekClocks, [0.5])
         XCTAssertEqual(w.end(given: writes2, upTo: 8.5), [3])
         XCTAssertEqual(pages(w.dirty), [5, 10, 16])
+
+        let cut = walk()
+        _ = cut.begin(oneSecondPerPage, clock: { $0 }, writes: .given(writes))
+        XCTAssertEqual(cut.end(given: writes, upTo: 40), [8])
+        XCTAssertEqual(pages(cut.dirty), [3, 10, 16, 17, 20, 25, 35, 60])
     }
 
     /// Never-written pages are in round 1's set, are never skipped, and pace

@@ -55,16 +55,17 @@ import Darwin
 ///   in S and written before its batch's peek.
 /// - At the round's end the dirty pages are every page written during the
 ///   round: the skipped ones, sent ones written after their batch's peek,
-///   and pages outside S written at all. Writes drawn one by one before a
-///   peek mark their page dirty at once, whatever the page. When the walk
-///   goes page by page it only learns, for each page of S, whether it was
-///   written before its peek. The writes not yet drawn are independent of
-///   what the walk learnt (Poisson increments), so the round's end draws
-///   them, and no write is drawn twice.
-/// - When the estimate runs late and the round ends before a peek's
-///   estimated time, the writes placed before that peek still count in this
-///   round, so a page skipped for a write after the round's end is dirty
-///   at this round's end. It is in the next round's set either way.
+///   and pages outside S written at all. Writes drawn one by one before the
+///   peeks are kept for the round's end. When the walk goes page by page
+///   it only learns, for each page of S, whether it was written before its
+///   peek. The writes not yet drawn are independent of what the walk learnt
+///   (Poisson increments), so the round's end draws them, and no write is
+///   drawn twice.
+/// - When the round ends before its last peek's estimated time (a
+///   switch-over part-way, or the estimate ran late), the kept writes are
+///   dropped and the round's end draws all writes up to its end, except
+///   the ones that made pages skipped: a page skipped for a write after the
+///   round's end stays dirty. It is in the next round's set either way.
 ///
 /// **Cost.** A walk visits the words of the bitmap (one per 64 pages).
 /// While the writes before the last peek are expected to be fewer than S's
@@ -76,9 +77,9 @@ import Darwin
 /// against all pages in use: one by one (a third draw, the write's time,
 /// only for a page sent page by page), or one draw per page. So a round
 /// costs about two draws per write when writes are fewer than pages, and
-/// at most about two draws per page however many writes it has. The two
-/// bitmaps (send set, dirty pages) take one bit per page each, and each
-/// 64-page word's batch index (32 bits) half a bit more.
+/// at most about two draws per page however many writes it has. Three
+/// bitmaps (send set, dirty pages, the kept writes' pages) take one bit per
+/// page each, and each 64-page word's batch index (32 bits) half a bit more.
 final class SkipWalk {
     /// Pages per batch: Xen's `MAX_BATCH_SIZE` (`tools/libxc/xg_save_restore.h`).
     static let maxBatchSize = 1024
@@ -111,16 +112,19 @@ final class SkipWalk {
     /// the skipped ones are cleared from it.
     private(set) var send: PageBitmap
     /// Pages written during the round, as far as drawn: after
-    /// ``begin(_:clock:writes:)`` the skipped ones and those its writes hit.
+    /// ``begin(_:clock:writes:)`` the skipped ones.
     private(set) var dirty: PageBitmap
     private let stream: RandomStream
     private let levelStarts: [Int]
     private let picker: LevelPicker
     /// Walk position at which each batch's scan begins, and the write clock of its peek.
     private(set) var batchStarts: [Int] = [], peekClocks: [Double] = []
-    /// Up to this write clock every page's writes are drawn and marked
-    /// (the writes placed write by write before the walk went page by page).
+    /// Up to this write clock every page's writes are drawn (the writes
+    /// placed write by write before the walk went page by page).
     private var realized = 0.0
+    /// Pages those placed writes hit, other than the ones they made skipped:
+    /// dirty if the round lasts until ``realized`` on the write clock.
+    private var early: PageBitmap
     /// The batch in force at the first position of each word's turn, so
     /// finding a page's batch takes a step or two, not a search.
     private var wordBatch: [UInt32] = []
@@ -144,6 +148,7 @@ final class SkipWalk {
         send = PageBitmap(pages: total)
         send.setAll(below: total)
         dirty = PageBitmap(pages: total)
+        early = PageBitmap(pages: total)
         stream = RandomStream(key, kind: .taus2)
         levelStarts = set.levels.reduce(into: [0]) { $0.append($0.last! + $1.pages) }
         picker = LevelPicker(set)
@@ -192,9 +197,11 @@ final class SkipWalk {
         var scan = 0
         var level = LevelCursor(starts: levelStarts)
 
-        /// A write to page `p` before the current peek: `p` is dirty, and
-        /// skipped if it is in S and the walk has not reached it.
-        func place(_ p: Int) { dirty.set(p) }
+        /// A write to page `p` before the current peek: `p` is skipped if it
+        /// is in S and the walk has not reached it, and dirty in any case.
+        func place(_ p: Int) {
+            if send.test(p) && order.position(of: p) >= scan { dirty.set(p) } else { early.set(p) }
+        }
         /// Xen's peek before a batch: the writes up to it are placed.
         func peek() {
             batch += 1
@@ -333,6 +340,7 @@ final class SkipWalk {
     /// at its end) and returns its dirty pages, by level: the skipped pages
     /// and every other page written during the round.
     func end(writes: Double) -> [Int] {
+        settle(writes)
         resetThresholds()
         let left = writes - realized
         if left > Double(inUse) {
@@ -353,6 +361,7 @@ final class SkipWalk {
 
     /// ``end(writes:)`` with given writes (page index, write clock): a test seam.
     func end(given writes: [(page: Int, clock: Double)], upTo clock: Double) -> [Int] {
+        settle(clock)
         for w in writes where w.clock >= realized && w.clock < clock { mark(w.page) { w.clock } }
         ended = true
         return dirtyByLevel
@@ -385,6 +394,20 @@ final class SkipWalk {
             }
         }
         return (dirtyByLevel, pages, zero)
+    }
+
+    /// The round ended at `writes` on the write clock. If that is past
+    /// ``realized``, the pages hit by the placed writes are dirty. If it
+    /// is before (a switch-over part-way, or the bandwidth estimate ran
+    /// late), some placed writes came after the round: they are dropped,
+    /// and every write but the ones that made pages skipped is drawn again.
+    private func settle(_ writes: Double) {
+        if writes >= realized {
+            dirty.formUnion(early)
+        } else {
+            realized = 0
+        }
+        early.clearAll()
     }
 
     /// Marks page `p` dirty for a write at `clock()` (after ``realized``;
@@ -607,6 +630,11 @@ extension PageBitmap {
             p = end
         }
         return count
+    }
+
+    /// Sets every page set in `other` (a bitmap of the same size).
+    func formUnion(_ other: PageBitmap) {
+        for i in words.indices { words[i] |= other.words[i] }
     }
 
     /// Calls `body` with every set page, in index order.
