@@ -57,6 +57,19 @@ public final class RandomStream {
         self.gslSeed = s
     }
 
+    /// A stream in this one's current state (`gsl_rng_clone`): it draws what
+    /// this one draws next, and the two go on independently of each other.
+    /// For looking ahead without consuming the original's numbers.
+    public func copy() -> RandomStream { RandomStream(cloning: self) }
+
+    private init(cloning other: RandomStream) {
+        guard let r = gsl_rng_clone(other.rng) else { fatalError("gsl_rng_clone: out of memory") }
+        self.rng = r
+        self.key = other.key
+        self.kind = other.kind
+        self.gslSeed = other.gslSeed
+    }
+
     deinit { gsl_rng_free(rng) }
 
     /// A uniform double in [0, 1) (`gsl_rng_uniform`).

@@ -60,8 +60,9 @@ final class DeterminismTests: XCTestCase {
 
     /// Golden digests of other seeded scenarios, one per model path the
     /// default does not take: every kind (post-copy, live storage, offline,
-    /// failover restart after a host failure), page-exact dirtying, rolling
-    /// maintenance with max-min sharing, and PRO balancing cut by its horizon.
+    /// failover restart after a host failure), page-exact dirtying (without
+    /// and with Xen's page-by-page skipping), rolling maintenance with
+    /// max-min sharing, and PRO balancing cut by its horizon.
     func testGoldenDigestsOfOtherScenarios() throws {
         var kinds = Scenario.builtinDefault()
         kinds.vms = Array(kinds.vms.prefix(9))
@@ -70,12 +71,15 @@ final class DeterminismTests: XCTestCase {
         exact.vms = Array(exact.vms.prefix(6))
         exact.kinds = [.live]
         exact.settings.fidelity = .pageExact
+        var skipping = exact
+        skipping.settings.policy = .xenLegacy(.released)
+        skipping.settings.mechanisms = skipping.settings.policy.defaultMechanisms
         var failure = Scenario.builtinDefault()
         failure.vms = Array(failure.vms.prefix(12))
         failure.action = .hostFailure(host: 0)
         failure.kinds = [.failoverRestart]
         let cases: [(String, Scenario)] = [
-            ("kinds", kinds), ("page-exact", exact), ("failure", failure),
+            ("kinds", kinds), ("page-exact", exact), ("page-exact-skip", skipping), ("failure", failure),
             ("rolling", Scenario.rollingMaintenance(hosts: 6, vmsPerHost: 5, seed: 3)),
             ("balance", Scenario.proBalancing(seed: 2)),
         ]
@@ -85,8 +89,8 @@ final class DeterminismTests: XCTestCase {
     }
 
     static let otherDigests: [String: String] = [
-        "kinds": "a0c876ab1ae9f182", "page-exact": "3ca363a333c1a540", "failure": "fdde2cbf3b6d3ee1",
-        "rolling": "a712f63bf0600090", "balance": "64a12dcd7d0a899d",
+        "kinds": "a0c876ab1ae9f182", "page-exact": "3ca363a333c1a540", "page-exact-skip": "de15dabc5a2d38cc",
+        "failure": "fdde2cbf3b6d3ee1", "rolling": "a712f63bf0600090", "balance": "64a12dcd7d0a899d",
     ]
 }
 

@@ -41,6 +41,20 @@ final class StreamTests: XCTestCase {
         XCTAssertEqual(StreamKey(seed: 1, purpose: "x"), StreamKey(seed: 1, run: 0, entity: 0, purpose: StreamPurpose("x")))
     }
 
+    /// A copy draws what its original draws next, and drawing from one does
+    /// not move the other.
+    func testCopyDrawsWhatTheOriginalDrawsNext() {
+        for kind in GeneratorKind.allCases {
+            let s = RandomStream(StreamKey(seed: 9, purpose: "copy"), kind: kind)
+            _ = draws(s, 10)
+            let c = s.copy()
+            let ahead = draws(c, 100)
+            XCTAssertEqual(draws(s, 100), ahead, "\(kind)")
+            XCTAssertNotEqual(draws(c, 100), ahead, "the copy went on by itself")
+            XCTAssertEqual(c.gslSeed, s.gslSeed)
+        }
+    }
+
     func testEveryKeyFieldSelectsADifferentStream() {
         let base = StreamKey(seed: 9, run: 2, entity: 5, purpose: "pages")
         var variants = [base]

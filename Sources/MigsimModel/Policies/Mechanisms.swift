@@ -11,7 +11,9 @@ public struct Mechanisms: Sendable {
     /// `1 - memory_in_use` share of memory.
     public var zeroPageBytes: Double?
     /// A round skips the pages dirtied again since it began, before it reaches
-    /// them: they are sent by the next round anyway (Xen `to_skip`).
+    /// them: they are sent by the next round anyway (Xen `to_skip`, peeked
+    /// before each 1,024-page batch). Page by page in page-exact fidelity
+    /// (`SkipWalk`), in expectation in the others.
     public var skipRedirtied: Bool
     /// Compression (or delta encoding) of page data; `nil` = none.
     public var compression: Compression?

@@ -31,9 +31,10 @@ import MigsimNetwork
 /// The preset's ``Mechanisms`` (sources in ``PolicyPreset/defaultMechanisms``)
 /// change what goes on the wire: zero pages cost a header in round 1; a round
 /// skips the pages written again before it reaches them (they are in the
-/// next round's set anyway); page data is compressed at a ratio drawn per
-/// migration, at most as fast as the sender's cores allow; stop-and-copy may
-/// ignore the pre-copy rate cap.
+/// next round's set anyway; Xen `xc_domain_save.c` `to_skip`): page by page
+/// in page-exact fidelity (``SkipWalk``), in expectation otherwise; page
+/// data is compressed at a ratio drawn per migration, at most as fast as the
+/// sender's cores allow; stop-and-copy may ignore the pre-copy rate cap.
 struct LiveMigration: MigrationStrategy {
     enum Phase {
         /// Copying the configuration; the paused VM is created on the target.
@@ -92,7 +93,7 @@ struct LiveMigration: MigrationStrategy {
     private var stopCopyWireBytes = 0.0, stopCopyPayloadBytes = 0.0
 
     init(_ ctx: MigrationContext) {
-        precopy = Precopy(ctx)
+        precopy = Precopy(ctx, skips: ctx.settings.mechanisms.skipRedirtied)
         mechanisms = ctx.settings.mechanisms
         compressionRatio = mechanisms.compression.map { min(1, max(1e-6, ctx.draw($0.ratio, "compression-ratio"))) }
         pathCapacity = ctx.pathCapacity
@@ -284,14 +285,19 @@ struct LiveMigration: MigrationStrategy {
     }
 
     /// Pages of the send set (by level) written again before the round
-    /// reaches them, for a round as long as sending them all at the last
-    /// round's bandwidth (round 1: the path's capacity), under the rate cap.
-    /// Mean-field: the expectation; statistical and page-exact: a binomial
-    /// draw per level with the same probability.
+    /// reaches them (Xen `to_skip`), at the last round's bandwidth (round 1:
+    /// the path's capacity) under the rate cap.
+    ///
+    /// Page-exact: Xen's walk page by page (``SkipWalk``; on a working-set
+    /// curve, which has no page identity, the binomial below). Mean-field:
+    /// the expectation ``Precopy/expectedSkips(_:writeRate:seconds:)`` for
+    /// a round as long as sending the whole set, at the last round's write
+    /// rate. Statistical: a binomial draw per level with that probability.
     private func skips(_ ctx: MigrationContext, _ send: [Double]) -> [Double] {
         let round = precopy.round
         let r = compression(round: round)
         let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / r)
+        if let walk = precopy.skipWalk { return walkSkips(ctx, walk, send, bandwidth: bandwidth) }
         guard bandwidth > 0, bandwidth.isFinite else { return [Double](repeating: 0, count: send.count) }
         var all = 0.0
         for p in send { all += p }
@@ -307,6 +313,39 @@ struct LiveMigration: MigrationStrategy {
         return zip(send, e).map { draw($0, $1) }
     }
 
+    /// Page-exact skipping: Xen's walk over the round's send set, paced at
+    /// `bandwidth` (payload bytes/s) after the round latency, with the
+    /// VM's writes (throttled as in the round) placed ahead of time on a
+    /// look-ahead copy of its write process. With no usable bandwidth
+    /// estimate every peek comes at the round's start, so nothing is
+    /// skipped, as in the expectation.
+    private func walkSkips(_ ctx: MigrationContext, _ walk: SkipWalk, _ send: [Double], bandwidth: Double) -> [Double] {
+        let zeroPages = precopy.round == 1 ? precopy.zeroPages : carriedZeroPages
+        #if DEBUG
+        precondition(walk.sendByLevel.map(Double.init) == send && Double(walk.sendZeroPages) == zeroPages,
+                     "VM \(ctx.vm): the skip walk's send set is not the round's")
+        #endif
+        let paced = bandwidth > 0 && bandwidth.isFinite
+        let zeroBytes = mechanisms.zeroPageBytes ?? precopy.pageSize
+        let timeline = SkipWalk.Timeline(latency: ctx.roundLatency, secondsPerByte: paced ? 1 / bandwidth : 0,
+                                         pageBytes: precopy.pageSize, zeroPageBytes: zeroBytes)
+        var process = precopy.rate.lookahead()
+        let start = ctx.seconds, unthrottled = 1 - precopy.throttle.throttle
+        var t = 0.0, writes = 0.0
+        func clock(_ t1: Double) -> Double {
+            guard paced else { return 0 }
+            writes += process.writes(from: start + t, to: start + t1) * unthrottled
+            t = t1
+            return writes
+        }
+        // Only to choose between drawing write by write and page by page.
+        var pages = 0.0
+        for p in send { pages += p }
+        let seconds = paced ? ctx.roundLatency + (pages * precopy.pageSize + zeroPages * zeroBytes) / bandwidth : 0
+        let writeRate = precopy.round == 1 ? precopy.rate.rate(at: ctx.seconds) * unthrottled : precopy.lastWriteRate
+        return walk.begin(timeline, clock: clock, writes: .sampled(estimated: writeRate * seconds)).map(Double.init)
+    }
+
     /// Counts the pages dirtied during the round, logs it, and lets the stop
     /// policy, the timeout and the round guard decide.
     private mutating func endRound(_ ctx: MigrationContext, _ record: inout MigrationRecord, roundStart: SimTime,
@@ -318,11 +357,20 @@ struct LiveMigration: MigrationStrategy {
         // A switch-over part-way: only `share` of the round went; the rest
         // (zero pages as headers) goes with stop-and-copy.
         var unsentByLevel: [Double] = []
+        var walkedPending: [Double]?
         if let share {
             let unsent = 1 - share
-            unsentByLevel = roundSendByLevel.map { $0 * unsent }
-            carriedZeroPages = roundZeroPages * unsent
-            precopy.pagesSent -= precopy.roundPages * unsent
+            if let walk = precopy.skipWalk {
+                // Page by page: the pages of the send set not wholly sent join the next set.
+                let tail = walk.carryUnsent(share: share)
+                walkedPending = tail.byLevel.map(Double.init)
+                carriedZeroPages = Double(tail.zeroPages)
+                precopy.pagesSent -= Double(tail.pages)
+            } else {
+                unsentByLevel = roundSendByLevel.map { $0 * unsent }
+                carriedZeroPages = roundZeroPages * unsent
+                precopy.pagesSent -= precopy.roundPages * unsent
+            }
             precopy.roundBytes *= share
             precopy.roundPages *= share
             roundWireBytes *= share
@@ -337,10 +385,13 @@ struct LiveMigration: MigrationStrategy {
                                 duration: duration)
         precopy.maxThrottle = max(precopy.maxThrottle, precopy.throttle.throttle)
         // Skipped pages were written during the round, so they are dirty now
-        // (max guards the sampled fidelities against drawing fewer dirty than skipped).
+        // (max guards the sampled fidelities against drawing fewer dirty than
+        // skipped; the page-exact walk marks them dirty itself).
         // After a switch-over part-way, pending is the union of the unsent
-        // pages and the dirtied ones (independent within a level).
-        if unsentByLevel.isEmpty {
+        // pages and the dirtied ones (independent within a level; the walk's bitmaps exactly).
+        if let walkedPending {
+            precopy.setPending(walkedPending)
+        } else if unsentByLevel.isEmpty {
             // In place: the array is this round's own (one allocation fewer per round).
             for i in 0..<min(dirtyByLevel.count, roundSkipped.count) { dirtyByLevel[i] = max(dirtyByLevel[i], roundSkipped[i]) }
             if dirtyByLevel.count > roundSkipped.count { dirtyByLevel.removeLast(dirtyByLevel.count - roundSkipped.count) }

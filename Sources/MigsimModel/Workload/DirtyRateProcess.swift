@@ -19,7 +19,7 @@ public struct DirtyRateProcess {
     /// Seconds into the cycle at which the VM's time 0 falls (``CycleOffset``).
     public let offset: Double
     let onOff: OnOffSpec?
-    let onOffStream: RandomStream?
+    private(set) var onOffStream: RandomStream?
     // On/off state: the current sojourn is [switchStart, switchEnd) in state `isOn`.
     var isOn = true
     var switchStart = 0.0
@@ -100,6 +100,17 @@ public struct DirtyRateProcess {
     /// The phase schedule's rate (writes/s) at time `t`, before throttling
     /// and ignoring the on/off switch: an estimate for the round ahead.
     public func rate(at t: Double) -> Double { phaseRate(at: t).rate }
+
+    /// A copy that answers ``writes(from:to:)`` ahead of time without moving
+    /// this process: its on/off switch draws from a copy of the stream
+    /// (``RandomStream/copy()``), so it sees the same sojourns this process
+    /// will see when it gets there. Page-exact skipping (``SkipWalk``) uses
+    /// it to place a round's writes before the round has ended.
+    func lookahead() -> DirtyRateProcess {
+        var copy = self
+        copy.onOffStream = onOffStream?.copy()
+        return copy
+    }
 
     /// Expected number of page writes in [t0, t1) (seconds), before throttling.
     public mutating func writes(from t0: Double, to t1: Double) -> Double {
