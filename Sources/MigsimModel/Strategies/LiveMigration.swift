@@ -1,6 +1,7 @@
 import Foundation
 import MigsimKernel
 import MigsimNetwork
+import MigsimRandom
 
 /// Live migration by iterative pre-copy (Hyper-V live migration, VMotion, KVM, Xen).
 ///
@@ -70,6 +71,10 @@ struct LiveMigration: MigrationStrategy {
     private var postCopyPages = 0.0, postCopyByLevel: [Double] = []
     /// Pages the current round skips, by level.
     private var roundSkipped: [Double] = []
+    /// The statistical skip draws' stream, made at the first round that
+    /// skips and kept: a stream made anew each round drew the same numbers
+    /// in every round.
+    private var skipStream: RandomStream?
     /// Pages the current round sends, by level (skipped pages excluded).
     private var roundSendByLevel: [Double] = []
     /// Zero pages a part-way round 1 left unsent: the next transfer (a round
@@ -292,8 +297,9 @@ struct LiveMigration: MigrationStrategy {
     /// curve, which has no page identity, the binomial below). Mean-field:
     /// the expectation ``Precopy/expectedSkips(_:writeRate:seconds:)`` for
     /// a round as long as sending the whole set, at the last round's write
-    /// rate. Statistical: a binomial draw per level with that probability.
-    private func skips(_ ctx: MigrationContext, _ send: [Double]) -> [Double] {
+    /// rate. Statistical: a binomial draw per level with that probability,
+    /// from one stream for the whole migration (``skipStream``).
+    private mutating func skips(_ ctx: MigrationContext, _ send: [Double]) -> [Double] {
         let round = precopy.round
         let r = compression(round: round)
         let bandwidth = min(round == 1 ? pathCapacity : lastBandwidth, wireCap(ctx, round: round) / r)
@@ -305,7 +311,8 @@ struct LiveMigration: MigrationStrategy {
         let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
         let e = precopy.expectedSkips(send, writeRate: writeRate, seconds: seconds)
         guard ctx.settings.fidelity != .meanField else { return e }
-        let s = ctx.stream("skip-pages")
+        if skipStream == nil { skipStream = ctx.stream("skip-pages") }
+        let s = skipStream!
         func draw(_ n: Double, _ expected: Double) -> Double {
             guard n >= 1, expected > 0 else { return 0 }
             return Double(s.binomial(p: min(1, expected / n), n: UInt32(min(n, 4e9))))
