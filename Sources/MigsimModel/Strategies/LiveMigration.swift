@@ -295,9 +295,9 @@ struct LiveMigration: MigrationStrategy {
     ///
     /// Page-exact: Xen's walk page by page (``SkipWalk``; on a working-set
     /// curve, which has no page identity, the binomial below). Mean-field:
-    /// the expectation ``Precopy/expectedSkips(_:writeRate:seconds:)`` for
-    /// a round as long as sending the whole set, at the last round's write
-    /// rate. Statistical: a binomial draw per level with that probability,
+    /// the walk's expectation ``Precopy/expectedSkips(_:writeRate:seconds:latency:)``
+    /// (skipped pages take no time; the round latency counts), at the last
+    /// round's write rate. Statistical: a binomial draw per level with that probability,
     /// from one stream for the whole migration (``skipStream``).
     private mutating func skips(_ ctx: MigrationContext, _ send: [Double]) -> [Double] {
         let round = precopy.round
@@ -309,7 +309,7 @@ struct LiveMigration: MigrationStrategy {
         for p in send { all += p }
         let seconds = all * precopy.pageSize / bandwidth
         let writeRate = round == 1 ? precopy.rate.rate(at: ctx.seconds) * (1 - precopy.throttle.throttle) : precopy.lastWriteRate
-        let e = precopy.expectedSkips(send, writeRate: writeRate, seconds: seconds)
+        let e = precopy.expectedSkips(send, writeRate: writeRate, seconds: seconds, latency: ctx.roundLatency)
         guard ctx.settings.fidelity != .meanField else { return e }
         if skipStream == nil { skipStream = ctx.stream("skip-pages") }
         let s = skipStream!

@@ -103,30 +103,88 @@ struct Precopy {
     }
 
     /// Expected pages of the next send set (round 1: every page in use)
-    /// written again before a round of `seconds` reaches them: Xen's
-    /// `to_skip` in the mean-field and statistical fidelities.
+    /// written again before Xen's walk reaches them: `to_skip` in the
+    /// mean-field and statistical fidelities, the fluid limit of the walk
+    /// page-exact follows (``SkipWalk``; `xc_domain_save.c`, `xc_domain_save`).
     ///
-    /// Pages are sent at an even pace in any order independent of the
-    /// writes: a page written `a` times a second and sent at a uniform time
-    /// in the round was written before with probability
-    /// `1 - (1 - exp(-aT)) / (aT)`. Writes fall on the levels as in the dirty
-    /// model; `writeRate` is in page writes per second. `send` and the
-    /// result are by level.
+    /// The walk visits the set at an even mix of levels; a page is skipped
+    /// when it was written since the round began (`latency` before the first
+    /// page), and a skipped page takes no time. Sending the whole set would
+    /// take `seconds`; a page of level k is written `a_k` times a second. At
+    /// time τ the page under the walk is sent with probability
+    /// `g(τ) = Σ f_k exp(-a_k τ)` (`f_k`: the level's share of the set), so
+    /// the walk advances at `du/dτ = 1 / (seconds · g(τ))` and ends when
+    /// `u = 1`; level k skips `n_k (1 - ∫ exp(-a_k τ) du)`. For one level
+    /// with `x = a · seconds` that is `n (1 - ln(1 + x e^{-a latency}) / x)`;
+    /// several levels are integrated numerically (Simpson's rule on a grid
+    /// packed near the round's start, where the fastest level changes:
+    /// relative error below 1e-6, checked against that closed form).
     ///
-    /// This lets every page of the set take its share of the round, skipped
-    /// ones too, and smooths the per-batch peeks. Xen's walk, which
-    /// page-exact fidelity follows (``SkipWalk``), gives a skipped page no
-    /// time, so it skips fewer pages when many are skipped. For one level,
-    /// x = aT and a peek before every page, the walk skips about
-    /// `n (1 - ln(1 + x) / x)` (its fluid limit): 774 of 4,096 pages at
-    /// x = 0.5 and 2,203 at x = 3, where this expectation says 873 and 2,799.
-    /// Peeking once per 1,024 sent pages lowers that further in a small VM
-    /// (614 and 1,846 for these 4,096 pages). Computed by the exact
-    /// recursion of `SkipWalkTests`.
-    func expectedSkips(_ send: [Double], writeRate: Double, seconds: Double) -> [Double] {
-        zip(send, model.set.levels).map { pages, level in
-            pages * Self.writtenBeforeSent(writeRate * level.share / Double(level.pages) * seconds)
+    /// Xen peeks once per batch of 1,024 pages sent, not before every page,
+    /// so a small VM skips fewer than this (4,096 pages at x = 0.5: 614 per
+    /// the walk's exact recursion against 774 here); from a few hundred
+    /// batches up (1 GiB and more) the difference is small. `writeRate` is in
+    /// page writes per second; `send` and the result are by level.
+    func expectedSkips(_ send: [Double], writeRate: Double, seconds: Double, latency: Double) -> [Double] {
+        Self.fluidSkips(send, perPageRates: zip(send.indices, model.set.levels).map { _, level in
+            writeRate * level.share / Double(level.pages)
+        }, seconds: seconds, latency: latency)
+    }
+
+    /// ``expectedSkips(_:writeRate:seconds:latency:)`` for given per-page write rates by level.
+    static func fluidSkips(_ n: [Double], perPageRates a: [Double], seconds T: Double, latency L: Double) -> [Double] {
+        var total = 0.0
+        for x in n { total += x }
+        var aMax = 0.0
+        for (k, r) in a.enumerated() where n[k] > 0 { aMax = max(aMax, r) }
+        guard total > 0, T > 0, aMax > 0, T.isFinite, aMax.isFinite else { return [Double](repeating: 0, count: n.count) }
+        let f = n.map { $0 / total }
+        func g(_ t: Double) -> Double {
+            var s = 0.0
+            for k in f.indices where f[k] > 0 { s += f[k] * exp(-a[k] * t) }
+            return s
         }
+        // Grid on [L, L + T] (the walk ends by then: g <= 1), packed near L.
+        let intervals = 96
+        let c = log1p(aMax * T)
+        func node(_ i: Int) -> Double {
+            c < 1e-6 ? L + T * Double(i) / Double(intervals) : L + T * expm1(c * Double(i) / Double(intervals)) / expm1(c)
+        }
+        var walked = 0.0                                    // u at the left node
+        var kept = [Double](repeating: 0, count: n.count)   // ∫ exp(-a_k τ) du so far
+        // Simpson on [l, r] of du = dτ / (T g), and of exp(-a_k τ) du.
+        func walk(_ l: Double, _ r: Double) -> Double {
+            (r - l) / (6 * T) * (1 / g(l) + 4 / g((l + r) / 2) + 1 / g(r))
+        }
+        func keep(_ l: Double, _ r: Double) {
+            let m = (l + r) / 2, gl = g(l), gm = g(m), gr = g(r), h = (r - l) / (6 * T)
+            for k in n.indices where n[k] > 0 {
+                kept[k] += h * (exp(-a[k] * l) / gl + 4 * exp(-a[k] * m) / gm + exp(-a[k] * r) / gr)
+            }
+        }
+        // Every page already written when the walk starts (g underflows): all skipped.
+        guard g(L) > 0 else { return n }
+        var left = node(0)
+        for i in 1...intervals {
+            let right = node(i)
+            let du = walk(left, right)
+            if walked + du < 1 {
+                keep(left, right)
+                walked += du
+                left = right
+                continue
+            }
+            // The walk ends inside this interval: find where (bisection on
+            // Simpson's rule from the interval's start), and stop there.
+            var lo = left, hi = right
+            for _ in 0..<60 {
+                let m = (lo + hi) / 2
+                if walked + walk(left, m) < 1 { lo = m } else { hi = m }
+            }
+            keep(left, hi)
+            break
+        }
+        return n.indices.map { k in n[k] > 0 ? n[k] * max(0, 1 - kept[k]) : 0 }
     }
 
     /// `1 - (1 - exp(-x)) / x`: the chance that a page with `x` expected
