@@ -109,8 +109,9 @@ for n in $scale_vms; do
         t0=$(now)
         if ! "$DRIVER" --vms "$n" --memory-mib "$mem" --intensity "$x" --link-bps "$bw" --latency "$lat" --mig-speed "$sp" \
             --out "$dir/simgrid.csv" 2>"$dir/simgrid.stderr"; then
-            status="failed: $(grep -m1 -o 'mmap[^,]*\|[A-Za-z_]*[Ee]rror[^,]*\|Aborted[^,]*' "$dir/simgrid.stderr" | head -1 | tr ',' ' ')"
-            [ "$status" = "failed: " ] && status="failed (exit status; see cases/scale-$n/simgrid.stderr)"
+            # SimGrid's own message, e.g. "Failed to protect stack: Cannot allocate memory." (vm.max_map_count).
+            why=$(sed -n 's/.*CRITICAL\] //p' "$dir/simgrid.stderr" | head -1 | tr ',' ';' || true)
+            status="failed: ${why:-exit status $? (see cases/scale-$n/simgrid.stderr)}"
             break
         fi
         t1=$(now)
