@@ -103,6 +103,10 @@ public final class ClusterSimulation {
     public let order: SchedulingOrder
     /// A rule that rates target hosts instead of ``weights``, if any.
     public let placementRule: (any PlacementRule)?
+    /// Hosts by free memory and rating bound (built at the first placement).
+    var placementIndex: PlacementIndex?
+    /// Whether large clusters place through ``PlacementIndex`` (tests turn it off to compare with the scan).
+    var usePlacementIndex = true
     /// Energy and SLA accounting (issue 17).
     let accounting: CostAccounting
     public let seed: UInt64

@@ -13,7 +13,11 @@ final class HostTable {
     /// Hosts that can receive VMs (false while failed or in maintenance).
     var up: [Bool]
     /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
-    var updated: [Bool]
+    private(set) var updated: [Bool]
+    /// Hosts whose free memory, CPU demand or updated flag changed since
+    /// ``takeTouched(_:)`` last took them (the placement index's keys).
+    @exclusivity(unchecked) private var touched: [Int32] = []
+    @exclusivity(unchecked) private var isTouched: [Bool]
     /// VMs placed on each host (unordered).
     @exclusivity(unchecked) private(set) var vmsOn: [[Int32]]
     /// Each VM's position in its host's `vmsOn` list (so a move costs O(1), not a search).
@@ -39,6 +43,7 @@ final class HostTable {
         active = Array(repeating: 0, count: n)
         up = Array(repeating: true, count: n)
         updated = Array(repeating: false, count: n)
+        isTouched = Array(repeating: false, count: n)
         vmsOn = Array(repeating: [], count: n)
         cpuDemand = Array(repeating: 0, count: n)
         migrationCPU = Array(repeating: 0, count: n)
@@ -80,8 +85,29 @@ final class HostTable {
     /// Sets each host's migration CPU reservation, in cores.
     func reserveForMigration(_ cores: [Double]) { reservation = cores }
 
+    /// Host `h`'s maintenance is done.
+    func markUpdated(_ h: Int) {
+        updated[h] = true
+        touch(h)
+    }
+
+    private func touch(_ h: Int) {
+        if !isTouched[h] {
+            isTouched[h] = true
+            touched.append(Int32(h))
+        }
+    }
+
+    /// Moves the hosts touched since the last call into `hosts` (replacing its contents).
+    func takeTouched(_ hosts: inout [Int32]) {
+        hosts.removeAll(keepingCapacity: true)
+        swap(&hosts, &touched)
+        for h in hosts { isTouched[Int(h)] = false }
+    }
+
     func begin(memory: Double, source: Int, target: Int, occupiesSource: Bool, network: Bool) {
         freeMemory[target] -= memory
+        touch(target)
         if occupiesSource { active[source] += 1 }
         active[target] += 1
         if network {
@@ -93,6 +119,8 @@ final class HostTable {
     /// The migration ends: on success the VM moves to the target and the
     /// source's memory is freed; on abort the target's reservation is.
     func end(vm: Int, memory: Double, cpu: Double, network: Bool, source: Int, target: Int, occupiedSource: Bool, moved: Bool) {
+        touch(source)
+        touch(target)
         if moved {
             freeMemory[source] += memory
             vmHost[vm] = target

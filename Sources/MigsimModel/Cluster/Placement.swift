@@ -76,6 +76,8 @@ extension ClusterSimulation {
     /// sum of free shares (at most 4 with unit weights, and weights are
     /// finite), so rolling maintenance fills updated hosts first.
     static let updatedHostBonus = 100.0
+    /// Clusters larger than this place through ``PlacementIndex``; smaller ones scan every host.
+    static let indexedPlacementHosts = 64
     /// Rating cost of each migration a host already takes part in: small
     /// against the free shares, so it only breaks near-ties towards idle hosts.
     static let activeMigrationPenalty = 0.01
@@ -86,12 +88,26 @@ extension ClusterSimulation {
     /// ``activeMigrationPenalty`` per active migration, plus
     /// ``updatedHostBonus`` for hosts through maintenance. Ties go to the lower index.
     func rating(_ host: Int) -> Double {
+        rating(host, receive: weights.network != 0 ? network.utilisation(routes.nicRx[host]) : 0,
+               diskWrite: weights.disk != 0 ? network.utilisation(routes.diskWrite[host]) : 0, active: hosts.active[host])
+    }
+
+    /// An upper bound of ``rating(_:)`` that moves only with the host's free
+    /// memory, CPU demand and updated flag: NICs and disk idle, no migration
+    /// under way. It is the rating's own sum with those parts at their best,
+    /// and rounding is monotone, so it is never below the rating.
+    func ratingBound(_ host: Int) -> Double {
+        rating(host, receive: 0, diskWrite: 0, active: 0)
+    }
+
+    /// The rating's sum, in the one order both ``rating(_:)`` and ``ratingBound(_:)`` evaluate it.
+    private func rating(_ host: Int, receive: Double, diskWrite: Double, active: Int) -> Double {
         let w = weights
         var r = w.memory * hosts.freeMemory[host] / cluster.hosts[host].memoryBytes
         if w.cpu != 0 { r += w.cpu * max(0, 1 - hosts.cpuDemand[host] / Double(cluster.hosts[host].cpuCores)) }
-        if w.network != 0 { r += w.network * (1 - network.utilisation(routes.nicRx[host])) }
-        if w.disk != 0 { r += w.disk * (1 - network.utilisation(routes.diskWrite[host])) }
-        return (hosts.updated[host] ? Self.updatedHostBonus : 0) + r - Self.activeMigrationPenalty * Double(hosts.active[host])
+        if w.network != 0 { r += w.network * (1 - receive) }
+        if w.disk != 0 { r += w.disk * (1 - diskWrite) }
+        return (hosts.updated[host] ? Self.updatedHostBonus : 0) + r - Self.activeMigrationPenalty * Double(active)
     }
 
     /// What a placement rule sees of host `h`.
@@ -111,12 +127,26 @@ extension ClusterSimulation {
         let mem = vms[vm].memoryBytes, net = hosts.vmNet[vm], vendor = hosts.vmVendor[vm]
         let family = vms[vm].cpuFamily, compat = vms[vm].processorCompatibility
         let netBit: UInt64 = net < 64 ? 1 << UInt64(net) : 0
+        func canTake(_ h: Int) -> Bool {
+            guard h != source, hosts.freeMemory[h] >= mem, hosts.up[h], hosts.hostVendor[h] == vendor else { return false }
+            guard netBit != 0 ? hosts.hostNetMask[h] & netBit != 0 : hosts.hostNets[h].contains(net) else { return false }
+            return compat || cluster.hosts[h].cpuFamily == family
+        }
+        // A large cluster with migsim's rating: the index finds the scan's
+        // host among a few (small clusters scan: cheaper).
+        if placementRule == nil && usePlacementIndex && cluster.hosts.count > Self.indexedPlacementHosts {
+            if placementIndex == nil {
+                placementIndex = PlacementIndex(hosts: cluster.hosts.count, free: { self.hosts.freeMemory[$0] }, bound: ratingBound)
+            }
+            let found = placementIndex!.best(hosts, memory: mem, free: { self.hosts.freeMemory[$0] }, bound: ratingBound,
+                                             canTake: canTake, hasSlot: { self.hosts.active[$0] < self.limits.perHost },
+                                             rating: rating)
+            if let h = found.host { return .host(h) }
+            if found.anyCanTake { return .busy }
+        }
         var best = -1, bestRating = -Double.infinity
         var anySuitable = false
-        for h in 0..<cluster.hosts.count where h != source {
-            guard hosts.freeMemory[h] >= mem, hosts.up[h], hosts.hostVendor[h] == vendor else { continue }
-            guard netBit != 0 ? hosts.hostNetMask[h] & netBit != 0 : hosts.hostNets[h].contains(net) else { continue }
-            guard compat || cluster.hosts[h].cpuFamily == family else { continue }
+        for h in 0..<cluster.hosts.count where canTake(h) {
             anySuitable = true
             guard hosts.active[h] < limits.perHost else { continue }
             let r = placementRule.map { $0.rating(of: view(h), for: vms[vm]) } ?? rating(h)

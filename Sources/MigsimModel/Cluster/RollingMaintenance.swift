@@ -53,7 +53,7 @@ final class RollingMaintenance {
     func maintenanceDone(_ sim: ClusterSimulation) {
         if let h = current {
             sim.hosts.up[h] = true
-            sim.hosts.updated[h] = true
+            sim.hosts.markUpdated(h)
         }
         next(sim)
     }

@@ -94,6 +94,9 @@ public struct Scenario: Sendable {
     /// Simulated seconds after which a run is cut off and reported as such.
     public var horizon: Double
     public var recordRounds = true
+    /// Whether large clusters place through ``PlacementIndex`` (the default) or
+    /// scan every host; both pick the same hosts (a test compares them).
+    var placementIndex = true
     /// Downtime above this many seconds counts as an application outage in
     /// `summary.csv` (a typical client request timeout; migsim's default).
     public var applicationTimeout = 1.0
@@ -221,6 +224,7 @@ public struct Scenario: Sendable {
                                         order: order, placementRule: placementRule, costs: costs, seed: seed,
                                         run: UInt64(runID))
         sim.recordRounds = recordRounds
+        sim.usePlacementIndex = placementIndex
         if let i = sampleInterval { try sim.startSampling(interval: i) }
         try setup(sim)
         let cut = sim.run(horizon: horizon, maxEvents: maxEvents)
