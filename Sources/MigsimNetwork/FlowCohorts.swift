@@ -52,6 +52,9 @@ struct FlowCohorts {
     }
     /// Cohorts formed since time last moved.
     private var joinable: [Key: Int32] = [:]
+    /// How many of them each class has, by class id, and the classes with any.
+    private var joinableOf: [Int32] = []
+    private var joinableClasses: [Int32] = []
 
     /// Adds flow `slot` to the cohort of this state, forming it if needed;
     /// returns the cohort and the flow's index among its members.
@@ -84,6 +87,9 @@ struct FlowCohorts {
         positions[Int(k)] = Int32(active.count)
         active.append(k)
         joinable[key] = k
+        while joinableOf.count <= Int(c) { joinableOf.append(0) }
+        if joinableOf[Int(c)] == 0 { joinableClasses.append(c) }
+        joinableOf[Int(c)] += 1
         while heaps.count <= Int(c) { heaps.append([]) }
         heaps[Int(c)].append(k)
         heapPosition[Int(k)] = Int32(heaps[Int(c)].count - 1)
@@ -113,7 +119,10 @@ struct FlowCohorts {
         members[ki].removeAll(keepingCapacity: false)
         let key = Key(flowClass: flowClass[ki], size: size[ki].bitPattern, finish: finish[ki].bitPattern,
                       start: start[ki].nanoseconds)
-        if joinable[key] == k { joinable[key] = nil }
+        if joinable[key] == k {
+            joinable[key] = nil
+            joinableOf[Int(flowClass[ki])] -= 1
+        }
         removeFromHeap(k)
         let p = Int(positions[ki])
         let moved = active.removeLast()
@@ -125,9 +134,24 @@ struct FlowCohorts {
         freeIDs.append(k)
     }
 
+    /// Whether no cohort of class `c` formed at this instant can still be
+    /// joined (the table is keyed by finishing points, so they may move).
+    func nothingJoinable(ofClass c: Int32) -> Bool { Int(c) >= joinableOf.count || joinableOf[Int(c)] == 0 }
+
+    /// Moves every finishing point of class `c` back by `delta` (its clock is
+    /// moved back by the same): the order in its heap stays, as subtraction
+    /// is monotone. Only when ``nothingJoinable(ofClass:)``.
+    mutating func shiftFinish(ofClass c: Int32, by delta: Double) {
+        precondition(nothingJoinable(ofClass: c), "finishing points moved while cohorts can be joined")
+        guard Int(c) < heaps.count else { return }
+        for k in heaps[Int(c)] { finish[Int(k)] -= delta }
+    }
+
     /// Time moved: no cohort formed so far can be joined any more.
     mutating func closeJoining() {
         if !joinable.isEmpty { joinable.removeAll() }
+        for c in joinableClasses { joinableOf[Int(c)] = 0 }
+        joinableClasses.removeAll(keepingCapacity: true)
     }
 
     // MARK: The class heaps

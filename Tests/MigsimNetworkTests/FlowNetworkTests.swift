@@ -267,4 +267,44 @@ final class FlowNetworkTests: XCTestCase {
         XCTAssertEqual(network.nextCompletion, SimTime(nanoseconds: 1_000_000_001))
         XCTAssertTrue(network.isActive(f))
     }
+
+    /// A class that lives 30 days keeps its flows' times to the nanosecond
+    /// (found in review: its clock counted every byte since the class began,
+    /// and at 2^51 bytes a flow finished ~200 ns off once the class's rate
+    /// fell). One flow keeps the class alive at 1.25 GB/s for 30 days, then
+    /// 1,000 flows of another cap join the link (the class's rate falls to
+    /// 1.25e9 / 1,002 B/s), and 20 small flows of the class start one after
+    /// another. Each ends within 2 ns after its exact time and reports that
+    /// time within 1 ns. A flow of the class started 3 ns before an announced
+    /// completion (which moves the class's clock, and slows it a little)
+    /// never brings that completion earlier, and mayFinishNow stays right.
+    func testAClassLivingThirtyDaysKeepsItsTimesToTheNanosecond() {
+        let network = FlowNetwork(solver: MaxMinSolver())
+        let l = network.addResource(name: "l", capacity: 1.25e9)
+        let p = FlowPath([l])
+        _ = network.startFlow(bytes: 1e18, path: p, tag: -1, now: .zero)
+        var now = SimTime.s(30 * 86_400)
+        for i in 0..<1_000 { _ = network.startFlow(bytes: 1e18, path: p, cap: 1e12, tag: -2 - i, now: now) }
+        let rate = 1.25e9 / 1_002
+        for k in 0..<20 {
+            let bytes = 1e4 + Double(k) * 37.123456789
+            _ = network.startFlow(bytes: bytes, path: p, tag: k, now: now)
+            let exact = bytes / rate
+            let due = network.nextCompletion!
+            let late = Double((due - now).nanoseconds) - exact * 1e9
+            XCTAssertTrue(late >= 0 && late < 2, "flow \(k) due \(late) ns after its exact time")
+            let ahead = SimTime(nanoseconds: due.nanoseconds - 3)
+            XCTAssertTrue(network.advance(to: ahead).isEmpty, "flow \(k)")
+            let joiner = network.startFlow(bytes: 5e4, path: p, tag: 100 + k, now: ahead)
+            let may = network.mayFinishNow
+            let next = network.nextCompletion!
+            XCTAssertGreaterThanOrEqual(next, due, "flow \(k): a join brought the completion earlier")
+            if !may { XCTAssertGreaterThan(next, ahead, "flow \(k): mayFinishNow false but a flow is due") }
+            let c = network.advance(to: next).first { $0.tag == k }
+            XCTAssertNotNil(c, "flow \(k)")
+            XCTAssertEqual(c?.exactDuration ?? 0, exact, accuracy: 1e-9, "flow \(k)")
+            now = next
+            network.cancelFlow(joiner, now: now)
+        }
+    }
 }
