@@ -63,7 +63,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
     // 20,000-migration run (0.47 s -> 0.38 s whole process).
 
     /// The sharing policy.
-    public private(set) var solver: Solver
+    @exclusivity(unchecked) public private(set) var solver: Solver
 
     @exclusivity(unchecked) private var classes = FlowClasses()
     /// Rate of each flow of a class, by class id.
@@ -79,7 +79,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
     @exclusivity(unchecked) private var oldRates: [Double] = []
     @exclusivity(unchecked) private var changed: [Int32] = []
     /// A class, capacity or cap appeared or went since the last solve.
-    private var structureChanged = false
+    @exclusivity(unchecked) private var structureChanged = false
     @exclusivity(unchecked) private var due = ClassDueHeap()
     @exclusivity(unchecked) private var cohorts = FlowCohorts()
     private var resourceNames: [String] = []
@@ -87,7 +87,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
     @exclusivity(unchecked) private var loads: [Double] = []
     @exclusivity(unchecked) private var loadEpochs: [UInt64] = []
     /// Advanced by every change and solve, which invalidates every cached load.
-    private var loadEpoch: UInt64 = 1
+    @exclusivity(unchecked) private var loadEpoch: UInt64 = 1
 
     // Flows, by slot.
     @exclusivity(unchecked) private var generations: [UInt32] = []
@@ -104,10 +104,10 @@ public final class FlowNetwork<Solver: SharingSolver> {
     @exclusivity(unchecked) private var order: [Int32] = []
 
     /// The time all flows were last progressed to.
-    public private(set) var lastUpdate: SimTime
-    private var dirty = false
-    private var cachedNextCompletion: SimTime?
-    private var nextCompletionValid = true
+    @exclusivity(unchecked) public private(set) var lastUpdate: SimTime
+    @exclusivity(unchecked) private var dirty = false
+    @exclusivity(unchecked) private var cachedNextCompletion: SimTime?
+    @exclusivity(unchecked) private var nextCompletionValid = true
     /// Scratch for ``advance(to:into:)``: the slots finishing at one call.
     @exclusivity(unchecked) private var finishing: [Int32] = []
 

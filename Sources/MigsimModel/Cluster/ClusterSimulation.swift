@@ -104,7 +104,7 @@ public final class ClusterSimulation {
     /// A rule that rates target hosts instead of ``weights``, if any.
     public let placementRule: (any PlacementRule)?
     /// Hosts by free memory and rating bound (built at the first placement).
-    var placementIndex: PlacementIndex?
+    @exclusivity(unchecked) var placementIndex: PlacementIndex?
     /// Whether large clusters place through ``PlacementIndex`` (tests turn it off to compare with the scan).
     var usePlacementIndex = true
     /// Energy and SLA accounting (issue 17).
@@ -117,17 +117,17 @@ public final class ClusterSimulation {
     let network = FlowNetwork(solver: MaxMinSolver())
     let routes: Routes
     let scheduler = DefaultScheduler<ClusterEvent>()
-    private var networkWake: EventID?
-    private var networkWakeTime: SimTime?
-    private var completions: [FlowCompletion] = []
+    @exclusivity(unchecked) private var networkWake: EventID?
+    @exclusivity(unchecked) private var networkWakeTime: SimTime?
+    @exclusivity(unchecked) private var completions: [FlowCompletion] = []
 
     // Admission.
     @exclusivity(unchecked) private var requests: [MigrationRequest] = []
     /// Requests waiting for slots, first come, first served.
     @exclusivity(unchecked) private var waiting: AdmissionQueue
-    private var inStartWaiting = false
+    @exclusivity(unchecked) private var inStartWaiting = false
     /// Source hosts of requests resolved during a scan of `waiting`, handled after it.
-    private var resolvedLater: [Int] = []
+    @exclusivity(unchecked) private var resolvedLater: [Int] = []
     /// Requests unresolved (waiting or running) per source host, for drains.
     @exclusivity(unchecked) private var unresolvedFrom: [Int]
     /// Active migrations per unordered host pair (key `min * hosts + max`); looked up, never iterated.
@@ -145,7 +145,7 @@ public final class ClusterSimulation {
 
     // Migrations.
     @exclusivity(unchecked) private var migrations: [Migration] = []
-    public private(set) var records: [MigrationRecord] = []
+    @exclusivity(unchecked) public private(set) var records: [MigrationRecord] = []
     public var rounds: [RoundRecord] { environment.roundLog.rows }
     /// Whether to keep per-round records (off for very large runs).
     public var recordRounds: Bool {
@@ -299,7 +299,7 @@ public final class ClusterSimulation {
 
     /// Simulated seconds of the last event handled (the run's length for
     /// energy and SLA figures: the clock itself jumps to the horizon when a run ends early).
-    public private(set) var lastEventTime = 0.0
+    @exclusivity(unchecked) public private(set) var lastEventTime = 0.0
 
     /// Energy and SLA figures of the run, up to its last event, or up to
     /// `until` seconds if given (at least the last event's time: hosts keep

@@ -132,20 +132,22 @@ public struct CostFigures: Sendable, Equatable {
 
 /// Integrates host power and host saturation over the run, incrementally:
 /// each host change costs O(1) (running totals advanced to the change's time).
+/// Its state skips run-time exclusivity checks, as the engine's does: only
+/// its own methods reach it, one at a time, on one thread.
 final class CostAccounting {
     let settings: CostSettings
-    private var last = 0.0
-    private var energy = 0.0
+    @exclusivity(unchecked) private var last = 0.0
+    @exclusivity(unchecked) private var energy = 0.0
     /// Per host: its power now, whether it runs VMs, whether it is saturated.
-    private var power: [Double], active: [Bool], saturated: [Bool]
-    private var activeTime: [Double], saturatedTime: [Double], since: [Double]
-    private var totalPower = 0.0
+    @exclusivity(unchecked) private var power: [Double], active: [Bool], saturated: [Bool]
+    @exclusivity(unchecked) private var activeTime: [Double], saturatedTime: [Double], since: [Double]
+    @exclusivity(unchecked) private var totalPower = 0.0
     /// Cores busy with migration now (all hosts), and their integral; hosts busy.
-    private var migrationCores = 0.0, migrationCoreSeconds = 0.0, busyHosts = 0
+    @exclusivity(unchecked) private var migrationCores = 0.0, migrationCoreSeconds = 0.0, busyHosts = 0
     /// Cores per host.
     private let cores: [Double]
     /// Migration cores of each host as last seen.
-    private var hostMigrationCores: [Double]
+    @exclusivity(unchecked) private var hostMigrationCores: [Double]
 
     init(settings: CostSettings, hosts: HostTable, cluster: ClusterSpec) {
         self.settings = settings

@@ -11,9 +11,9 @@ final class HostTable {
     /// Migrations each host takes part in, as source or target.
     @exclusivity(unchecked) private(set) var active: [Int]
     /// Hosts that can receive VMs (false while failed or in maintenance).
-    var up: [Bool]
+    @exclusivity(unchecked) var up: [Bool]
     /// Hosts whose maintenance is done; placement prefers them (cluster-aware updating).
-    private(set) var updated: [Bool]
+    @exclusivity(unchecked) private(set) var updated: [Bool]
     /// Hosts whose free memory, CPU demand or updated flag changed since
     /// ``takeTouched(_:)`` last took them (the placement index's keys).
     @exclusivity(unchecked) private var touched: [Int32] = []

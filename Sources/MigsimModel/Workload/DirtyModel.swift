@@ -8,7 +8,7 @@ public enum Fidelity: String, Sendable, CaseIterable {
     /// A dirty bitmap per migrating VM; every write is sampled. For validation
     /// and small experiments. With skipping on (Xen `to_skip`), the send set
     /// is kept as a bitmap from round to round and each round walks it page
-    /// by page in batches, as `xc_domain_save` does (``SkipWalk``).
+    /// by page in batches, as `xc_domain_save` does (`SkipWalk`).
     case pageExact = "page-exact"
     /// O(levels) per round: the distinct-page count of each popularity level
     /// is drawn from its distribution (binomial per level, exact for Poisson
