@@ -118,11 +118,11 @@ for n in $scale_vms; do
         w1=$(min "$w1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
         sim_sg=$(min "$sim_sg" "$(awk '$1 == "wall_s" { print $2 }' "$dir/simgrid.stderr")")
     done
+    args=$(migsim_args "$n" "$mem" "$x" "$bw" "$lat" "$sp")  # outside the timed span, as the driver's
     for _ in 1 2 3; do
         t1=$(now)
-        # shellcheck disable=SC2046
-        "$MIGSIM" run "$BASE" --quiet --out "$dir/migsim" --set output.rounds=false --set concurrency.per_host="$n" \
-            $(migsim_args "$n" "$mem" "$x" "$bw" "$lat" "$sp")
+        # shellcheck disable=SC2086
+        "$MIGSIM" run "$BASE" --quiet --out "$dir/migsim" --set output.rounds=false --set concurrency.per_host="$n" $args
         t2=$(now)
         w2=$(min "$w2" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')")
         sim_ms=$(min "$sim_ms" "$(sed -n 's/.*"wall_time_s": *\([0-9.eE+-]*\).*/\1/p' "$dir/migsim/run.json")")
