@@ -154,14 +154,14 @@ struct MigrationContext {
     }
 }
 
-/// What every migration of a run shares and never changes: the cluster, the
-/// VMs, the settings, the seed, plus the log rounds are appended to.
 /// One variant's settings, shared by reference by every step's context.
 final class SettingsBox {
     let value: MigrationSettings
     init(_ value: MigrationSettings) { self.value = value }
 }
 
+/// What every migration of a run shares and never changes: the cluster, the
+/// VMs, the settings, the seed, plus the log rounds are appended to.
 final class MigrationEnvironment {
     let cluster: ClusterSpec
     let vms: [VMSpec]
