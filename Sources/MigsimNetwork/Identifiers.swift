@@ -48,9 +48,9 @@ public struct FlowCompletion: Sendable {
     /// The flow's duration in seconds, without rounding its last segment to a
     /// whole nanosecond.
     ///
-    /// Computed as (time of the flow's last progress update − `start`), exact in
-    /// integer nanoseconds, plus the bytes remaining at that update divided by
-    /// the rate then in force. For a flow at a constant rate this is
+    /// Computed as (the time its class's clock was last brought up to date −
+    /// `start`), exact in integer nanoseconds, plus the bytes remaining then
+    /// divided by the rate in force since. For a flow at a constant rate this is
     /// `bytes / rate` to within rounding of one division, while `end - start`
     /// is that value rounded up to a whole nanosecond.
     public let exactDuration: Double
