@@ -473,9 +473,15 @@ public final class FlowNetwork<Solver: SharingSolver> {
     /// at this instant (their table is keyed by finishing points); it costs one pass
     /// over the class's cohorts per 2^40 bytes a flow of it receives.
     @inline(__always) private func rebase(_ c: Int32, at t: SimTime) {
+        rebase(c, at: t, rate: classRates[Int(c)])
+    }
+
+    /// ``rebase(_:at:)`` at a given rate (a solve's: the rate in force until
+    /// `t`, already replaced in `classRates`).
+    @inline(__always) private func rebase(_ c: Int32, at t: SimTime, rate: Double) {
         let ci = Int(c)
         guard t != clockTime[ci] else { return }
-        clockBase[ci] = clock(c, at: t)
+        clockBase[ci] += rate * (t - clockTime[ci]).seconds
         clockTime[ci] = t
         if clockBase[ci] > Self.clockLimit && cohorts.nothingJoinable(ofClass: c) {
             cohorts.shiftFinish(ofClass: c, by: clockBase[ci])
@@ -506,8 +512,8 @@ public final class FlowNetwork<Solver: SharingSolver> {
 
     /// Re-keys class `c` by the time its first cohort finishes.
     private func refreshDue(_ c: Int32) {
-        if Int(c) < cohorts.heaps.count, let k = cohorts.heaps[Int(c)].first {
-            due.set(c, dueTime(c, finish: cohorts.finish[Int(k)]))
+        if Int(c) < cohorts.heaps.count, !cohorts.heaps[Int(c)].isEmpty {
+            due.set(c, firstDue(c))
             nextCompletionValid = false
         } else {
             due.remove(c)
@@ -560,10 +566,7 @@ public final class FlowNetwork<Solver: SharingSolver> {
             let ci = Int(c)
             countAtSolve[ci] = classes.problem.counts[ci]
             guard classRates[ci].bitPattern != oldRates[p].bitPattern else { continue }
-            if lastUpdate != clockTime[ci] {
-                clockBase[ci] += oldRates[p] * (lastUpdate - clockTime[ci]).seconds
-                clockTime[ci] = lastUpdate
-            }
+            rebase(c, at: lastUpdate, rate: oldRates[p])
             changed.append(c)
         }
         if changed.count > 64 && 4 * changed.count > active.count {

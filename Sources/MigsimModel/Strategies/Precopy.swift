@@ -126,9 +126,8 @@ struct Precopy {
     /// batches up (1 GiB and more) the difference is small. `writeRate` is in
     /// page writes per second; `send` and the result are by level.
     func expectedSkips(_ send: [Double], writeRate: Double, seconds: Double, latency: Double) -> [Double] {
-        Self.fluidSkips(send, perPageRates: zip(send.indices, model.set.levels).map { _, level in
-            writeRate * level.share / Double(level.pages)
-        }, seconds: seconds, latency: latency)
+        Self.fluidSkips(send, perPageRates: model.set.levels.map { writeRate * $0.share / Double($0.pages) },
+                        seconds: seconds, latency: latency)
     }
 
     /// ``expectedSkips(_:writeRate:seconds:latency:)`` for given per-page write rates by level.
