@@ -14,7 +14,10 @@ public enum ScenarioFile {
         var config = ScenarioConfig(source: source)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Scalars are read as text and checked against the schema here,
+            // so YAML's own tags are never used: the basic resolver (no
+            // regular expressions built at start-up) composes the same tree.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             throw syntaxError(e, source: source)
         } catch {

@@ -55,13 +55,22 @@ struct FlowCohorts {
     /// How many of them each class has, by class id, and the classes with any.
     private var joinableOf: [Int32] = []
     private var joinableClasses: [Int32] = []
+    /// The cohort last formed or joined, while it can still be joined: flows
+    /// in lockstep join one after another, so most joins find their cohort
+    /// here without hashing.
+    private var lastJoined: (key: Key, cohort: Int32)?
 
     /// Adds flow `slot` to the cohort of this state, forming it if needed;
     /// returns the cohort and the flow's index among its members.
     mutating func join(slot: Int32, flowClass c: Int32, size s: Double, finish f: Double,
                        start t: SimTime) -> (cohort: Int32, member: Int32) {
         let key = Key(flowClass: c, size: s.bitPattern, finish: f.bitPattern, start: t.nanoseconds)
+        if let last = lastJoined, last.key == key {
+            members[Int(last.cohort)].append(slot)
+            return (last.cohort, Int32(members[Int(last.cohort)].count - 1))
+        }
         if let k = joinable[key] {
+            lastJoined = (key, k)
             members[Int(k)].append(slot)
             return (k, Int32(members[Int(k)].count - 1))
         }
@@ -87,6 +96,7 @@ struct FlowCohorts {
         positions[Int(k)] = Int32(active.count)
         active.append(k)
         joinable[key] = k
+        lastJoined = (key, k)
         while joinableOf.count <= Int(c) { joinableOf.append(0) }
         if joinableOf[Int(c)] == 0 { joinableClasses.append(c) }
         joinableOf[Int(c)] += 1
@@ -123,6 +133,7 @@ struct FlowCohorts {
             joinable[key] = nil
             joinableOf[Int(flowClass[ki])] -= 1
         }
+        if lastJoined?.cohort == k { lastJoined = nil }
         removeFromHeap(k)
         let p = Int(positions[ki])
         let moved = active.removeLast()
@@ -150,6 +161,7 @@ struct FlowCohorts {
     /// Time moved: no cohort formed so far can be joined any more.
     mutating func closeJoining() {
         if !joinable.isEmpty { joinable.removeAll() }
+        lastJoined = nil
         for c in joinableClasses { joinableOf[Int(c)] = 0 }
         joinableClasses.removeAll(keepingCapacity: true)
     }

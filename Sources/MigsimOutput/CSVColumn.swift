@@ -107,7 +107,15 @@ public enum CSVCell {
     public static func text(_ s: String?, to out: inout [UInt8]) {
         guard let s else { return }
         let utf8 = s.utf8
-        guard utf8.contains(where: { $0 == comma || $0 == quote || $0 == newline || $0 == carriageReturn }) else {
+        func special(_ b: UInt8) -> Bool { b == comma || b == quote || b == newline || b == carriageReturn }
+        // Fast path over the string's bytes in place (native strings, small ones included).
+        let plain = utf8.withContiguousStorageIfAvailable { bytes in
+            if bytes.contains(where: special) { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true { return }
+        guard utf8.contains(where: special) else {
             out.append(contentsOf: utf8)
             return
         }

@@ -103,13 +103,20 @@ public enum AtomicFile {
     /// Writes the UTF-8 text `text` to `url` atomically.
     public static func write(_ text: String, to url: URL) throws { try write(Data(text.utf8), to: url) }
 
-    /// Writes `bytes` to `url` atomically.
-    public static func write(_ bytes: [UInt8], to url: URL) throws { try write(Data(bytes), to: url) }
+    /// Writes `data` to `url` atomically.
+    public static func write(_ data: Data, to url: URL) throws {
+        try data.withUnsafeBytes { try write(contentsOf: $0, to: url) }
+    }
 
-    /// Writes `data` to `url` atomically: `open` a temporary file, `write`,
+    /// Writes `bytes` to `url` atomically: `open` a temporary file, `write`,
     /// `fsync`, `close`, `rename`. On any failure the temporary file is
     /// removed and ``WriteError`` names the failing path and `strerror(errno)`.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// (A table's bytes are written where they lie, not copied into a `Data` first.)
+    public static func write(_ bytes: [UInt8], to url: URL) throws {
+        try bytes.withUnsafeBytes { try write(contentsOf: $0, to: url) }
+    }
+
+    private static func write(contentsOf raw: UnsafeRawBufferPointer, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         var info = stat()
         if stat(dir.path, &info) != 0 && mkdir(dir.path, 0o755) != 0 && errno != EEXIST {
@@ -123,14 +130,12 @@ public enum AtomicFile {
         }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: tmp, reason: String(cString: strerror(errno))) }
-        let ok: Bool = data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
+        var ok = true
+        var offset = 0
+        while offset < raw.count {
+            let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 { if errno == EINTR { continue }; ok = false; break }
+            offset += n
         }
         guard ok, fsync(fd) == 0 else {
             let e = errno

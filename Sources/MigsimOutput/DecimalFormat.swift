@@ -22,6 +22,15 @@ public enum DecimalFormat {
     /// Appends the UTF-8 bytes of ``fixed(_:decimals:)`` to `out`, without building a `String`.
     public static func append(_ x: Double, decimals: Int, to out: inout [UInt8]) {
         precondition((0...18).contains(decimals))
+        if x == 0 && x.sign == .plus {
+            // The commonest cell (no queue, no throttle): "0", then the point and zeros.
+            out.append(48)
+            if decimals > 0 {
+                out.append(46)
+                out.append(contentsOf: repeatElement(48, count: decimals))
+            }
+            return
+        }
         guard x.isFinite, x.magnitude < 9.2e18 else {
             out.append(contentsOf: String(format: "%.\(decimals)f", x).utf8)
             return

@@ -29,7 +29,9 @@ public struct RunSummary: Sendable {
 
     public init(_ run: RunResult) {
         self.run = run
-        completed = run.records.filter { $0.refusedReason == nil && !$0.aborted && $0.endTime != nil }
+        func done(_ r: MigrationRecord) -> Bool { r.refusedReason == nil && !r.aborted && r.endTime != nil }
+        // Shared, not copied, when every migration completed (the usual case).
+        completed = run.records.allSatisfy(done) ? run.records : run.records.filter(done)
         downtime = SampleSummary(completed.compactMap(\.downtime))
         totalTime = SampleSummary(completed.compactMap(\.totalTime))
         queue = SampleSummary(completed.compactMap(\.queueTime))
@@ -190,8 +192,13 @@ public enum ResultTables {
     ]
 
     /// Records sorted for output: by VM, then request time (run order is already fixed).
+    /// Records that are already in that order (migrations that ended in VM
+    /// order, as a batch in lockstep does) are not copied.
     static func ordered(_ r: RunResult) -> [MigrationRecord] {
-        r.records.sorted { ($0.vm, $0.requestTime) < ($1.vm, $1.requestTime) }
+        func before(_ a: MigrationRecord, _ b: MigrationRecord) -> Bool { (a.vm, a.requestTime) < (b.vm, b.requestTime) }
+        let records = r.records
+        if records.indices.dropFirst().allSatisfy({ !before(records[$0], records[$0 - 1]) }) { return records }
+        return records.sorted(by: before)
     }
 
     /// `migrations.csv` of `runs`: runs in order, each run's records by VM, then request time.

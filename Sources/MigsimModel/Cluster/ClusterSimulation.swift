@@ -216,6 +216,14 @@ public final class ClusterSimulation {
             throw ModelError(field: .requestTime, value: "\(at)", accepted: "seconds >= now (\(scheduler.now.seconds) s) within the Int64 ns range")
         }
         let first = requests.count
+        // Room for the batch's migrations and records at once (a drain's
+        // thousands would otherwise move them several times as they grow),
+        // growing geometrically as appending would.
+        let needed = requests.count + batch.count
+        if needed > migrations.capacity {
+            migrations.reserveCapacity(Swift.max(needed, 2 * migrations.capacity))
+            records.reserveCapacity(Swift.max(needed, 2 * records.capacity))
+        }
         for var r in batch {
             r.at = at
             add(r)

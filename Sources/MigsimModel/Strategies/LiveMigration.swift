@@ -396,19 +396,20 @@ struct LiveMigration: MigrationStrategy {
         // skipped; the page-exact walk marks them dirty itself).
         // After a switch-over part-way, pending is the union of the unsent
         // pages and the dirtied ones (independent within a level; the walk's bitmaps exactly).
-        if let walkedPending {
-            precopy.setPending(walkedPending)
+        if var walkedPending {
+            precopy.setPending(&walkedPending)
         } else if unsentByLevel.isEmpty {
-            // In place: the array is this round's own (one allocation fewer per round).
+            // In place: the array is this round's own (no allocation per round).
             for i in 0..<min(dirtyByLevel.count, roundSkipped.count) { dirtyByLevel[i] = max(dirtyByLevel[i], roundSkipped[i]) }
             if dirtyByLevel.count > roundSkipped.count { dirtyByLevel.removeLast(dirtyByLevel.count - roundSkipped.count) }
-            precopy.setPending(dirtyByLevel)
+            precopy.setPending(&dirtyByLevel)
         } else {
             let levels = precopy.model.set.levels
-            precopy.setPending(zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
+            var pending = zip(dirtyByLevel, roundSkipped).enumerated().map { i, d in
                 let dirty = max(d.0, d.1), unsent = unsentByLevel[i]
                 return unsent + dirty - dirty * min(1, unsent / Double(levels[i].pages))
-            })
+            }
+            precopy.setPending(&pending)
         }
         precopy.pendingPages += carriedZeroPages
         lastBandwidth = duration > 0 ? precopy.roundBytes / duration : 0

@@ -91,7 +91,10 @@ struct MigrationContext {
     let pathCapacity: Double
     /// Which of the run's settings this migration uses (0: the scenario's; a plan row may name another policy).
     let variant: Int
-    let environment: MigrationEnvironment
+    /// The run's shared state. Unowned and unchecked: a context lives for one
+    /// step of the simulation that holds the environment, and a counted
+    /// reference cost a retain and a release per step.
+    unowned(unsafe) let environment: MigrationEnvironment
 
     init(now: SimTime, startedAt: SimTime, vm: Int, source: Int, target: Int, occurrence: UInt64, pathCapacity: Double,
          variant: Int, environment: MigrationEnvironment) {
@@ -145,7 +148,8 @@ struct MigrationContext {
     }
 
     /// Appends a row to `rounds.csv` (when rounds are recorded).
-    func log(_ round: RoundRecord) { environment.roundLog.append(round) }
+    /// The row is built only then: most large runs record no rounds.
+    func log(_ round: @autoclosure () -> RoundRecord) { environment.roundLog.append(round()) }
 
     /// A step that cannot happen: the engine delivered an event the phase does
     /// not wait for. Always a bug in migsim, never bad input.
@@ -207,7 +211,7 @@ final class RoundLog {
     /// Whether to keep rows (off for very large runs).
     var enabled = true
     private(set) var rows: [RoundRecord] = []
-    func append(_ r: RoundRecord) { if enabled { rows.append(r) } }
+    func append(_ r: @autoclosure () -> RoundRecord) { if enabled { rows.append(r()) } }
 }
 
 /// A migration's strategy and typed state: one case per kind, dispatched by

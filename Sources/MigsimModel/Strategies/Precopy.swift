@@ -27,6 +27,8 @@ struct Precopy {
     var pendingPages = 0.0
     /// ``pendingPages`` by level of the page set.
     var pendingByLevel: [Double] = []
+    /// Storage of an earlier pending set, reused by ``dirtied(from:duration:)``.
+    private var spare: [Double] = []
     /// Page writes per second over the last round, at the throttle then in force.
     var lastWriteRate = 0.0
     var totalSent = 0.0
@@ -83,23 +85,31 @@ struct Precopy {
         let w = rate.writes(from: start, to: start + duration) * (1 - throttle.throttle)
         lastWriteRate = duration > 0 ? w / duration : 0
         if let walk = skipWalk { return walk.end(writes: w).map(Double.init) }
-        return model.distinctPagesByLevel(writes: w)
+        var out: [Double] = []
+        swap(&out, &spare)  // the storage the last setPending let go of: no array per round
+        model.distinctPagesByLevel(writes: w, into: &out)
+        return out
     }
 
     /// Records the pages dirty at a round's end, by level. The last level
     /// keeps `total - others`, as the two-level model computed its cold part
     /// (`pendingPages - pendingHot`), so its numbers stay bit for bit.
-    mutating func setPending(_ byLevel: consuming [Double]) {
-        var levels = byLevel  // a move: the caller's array is changed in place
+    ///
+    /// Takes the storage of `levels` (left empty): with the arrays swapped,
+    /// not copied, a round allocates no array (a consuming parameter was
+    /// still copied when changed).
+    mutating func setPending(_ levels: inout [Double]) {
         var total = 0.0
         for p in levels { total += p }
         pendingPages = total
         if levels.count >= 2 {
             var others = 0.0
-            for p in levels.dropLast() { others += p }
+            for i in 0..<(levels.count - 1) { others += levels[i] }
             levels[levels.count - 1] = total - others
         }
-        pendingByLevel = levels
+        swap(&pendingByLevel, &levels)  // `levels` holds the old pending set ...
+        swap(&spare, &levels)           // ... kept for the next round's count
+        levels = []
     }
 
     /// Expected pages of the next send set (round 1: every page in use)

@@ -82,16 +82,26 @@ public struct PageSet: Sendable {
 
     /// Expected writes to each level out of `writes`.
     @inlinable public func writesByLevel(_ writes: Double) -> [Double] {
+        var out: [Double] = []
+        writesByLevel(writes, into: &out)
+        return out
+    }
+
+    /// ``writesByLevel(_:)`` written into `out`, whose storage is reused
+    /// (a round's numbers need no array of their own).
+    @inlinable public func writesByLevel(_ writes: Double, into out: inout [Double]) {
         let last = remainderLevel
         var assigned = 0.0
-        var out = [Double](repeating: 0, count: levels.count)
+        if out.count != levels.count {
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: levels.count))
+        }
         for i in levels.indices where i != last {
             let w = writes * levels[i].share
             out[i] = w
             assigned += w
         }
         out[last] = levels[last].share > 0 ? Swift.max(0, writes - assigned) : 0
-        return out
     }
 
     /// Expected distinct pages dirtied by `writes` expected writes.
@@ -109,7 +119,14 @@ public struct PageSet: Sendable {
 
     /// ``expectedDistinct(writes:)`` by level.
     @inlinable public func expectedDistinctByLevel(writes: Double) -> [Double] {
-        var out = writesByLevel(writes)  // overwritten level by level: one array, not two
+        var out: [Double] = []
+        expectedDistinctByLevel(writes: writes, into: &out)
+        return out
+    }
+
+    /// ``expectedDistinctByLevel(writes:)`` written into `out`, whose storage is reused.
+    @inlinable public func expectedDistinctByLevel(writes: Double, into out: inout [Double]) {
+        writesByLevel(writes, into: &out)  // overwritten level by level
         for (i, l) in levels.enumerated() {
             let n = Double(l.pages), w = out[i]
             switch counting {
@@ -117,7 +134,6 @@ public struct PageSet: Sendable {
             case .poisson: out[i] = curve ? Swift.min(w, n) : n * -expm1(-w / n)
             }
         }
-        return out
     }
 
     /// The expected writes that dirty `distinct` pages on average: the inverse
@@ -190,11 +206,24 @@ public struct DirtyModel {
 
     /// ``distinctPages(writes:)`` by level of the set.
     public func distinctPagesByLevel(writes: Double) -> [Double] {
-        guard writes > 0 else { return [Double](repeating: 0, count: set.levels.count) }
-        if fidelity == .meanField { return set.expectedDistinctByLevel(writes: writes) }
+        var out: [Double] = []
+        distinctPagesByLevel(writes: writes, into: &out)
+        return out
+    }
+
+    /// ``distinctPagesByLevel(writes:)`` written into `out`, whose storage is
+    /// reused by the mean-field and statistical fidelities (page-exact
+    /// counts into a bitmap and replaces it).
+    public func distinctPagesByLevel(writes: Double, into out: inout [Double]) {
+        guard writes > 0 else {
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: set.levels.count))
+            return
+        }
+        if fidelity == .meanField { return set.expectedDistinctByLevel(writes: writes, into: &out) }
         let s = stream!
         if fidelity == .statistical || set.curve {
-            var out = set.writesByLevel(writes)  // each level's writes, overwritten by its draw
+            set.writesByLevel(writes, into: &out)  // each level's writes, overwritten by its draw
             for (i, l) in set.levels.enumerated() {
                 let n = Double(l.pages), w = out[i]
                 // Every level draws, even with no writes (as the two-level model always did).
@@ -207,7 +236,7 @@ public struct DirtyModel {
                 case .linear: out[i] = Swift.min(n, Self.poissonLarge(w, s))
                 }
             }
-            return out
+            return
         }
         // More writes than pages: every page's dirty bit drawn on its own
         // (a Poisson number of writes leaves each page of a level dirty
@@ -215,10 +244,11 @@ public struct DirtyModel {
         // so a round costs at most one draw per page however many writes
         // it has; before, 2^40 writes took hours to mark one by one.
         if writes > Double(set.pages) {
-            return bitmap!.markEachPage(writes: writes, set: set, stream: s).map(Double.init)
+            out = bitmap!.markEachPage(writes: writes, set: set, stream: s).map(Double.init)
+            return
         }
         let n = Self.poissonLarge(writes, s)
-        return bitmap!.markAndCount(writes: UInt64(min(n, 2 * Double(set.pages) + 1e6)), set: set, stream: s).map(Double.init)
+        out = bitmap!.markAndCount(writes: UInt64(min(n, 2 * Double(set.pages) + 1e6)), set: set, stream: s).map(Double.init)
     }
 
     /// Poisson draw that also accepts means beyond GSL's 32-bit range, by
