@@ -10,6 +10,21 @@
 #include <sys/syscall.h>
 #endif
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/// mallopt(M_MMAP_THRESHOLD, mmap) and mallopt(M_TRIM_THRESHOLD, trim) with
+/// glibc: allocations below `mmap` bytes come from the heap, and up to `trim`
+/// free bytes stay in it. Returns 1 on success, 0 elsewhere (not glibc).
+static inline int migsim_malloc_thresholds(int mmap, int trim) {
+#ifdef __GLIBC__
+    return mallopt(M_MMAP_THRESHOLD, mmap) && mallopt(M_TRIM_THRESHOLD, trim);
+#else
+    (void)mmap; (void)trim;
+    return 0;
+#endif
+}
 
 /// prctl(PR_SET_PDEATHSIG, sig): the kernel sends `sig` to this process when
 /// the thread that created it exits. Returns 0, or -1 with errno set; -1 with

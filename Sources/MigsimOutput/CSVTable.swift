@@ -32,14 +32,22 @@ public struct CSVTable {
     /// so they cannot drift apart.
     public init<Rows: Sequence>(_ columns: [CSVColumn<Rows.Element>], rows: Rows) {
         self.init(header: columns.map(\.name))
-        bytes.reserveCapacity(bytes.count + rows.underestimatedCount * 16 * columns.count)
-        for row in rows {
-            for (i, column) in columns.enumerated() {
-                if i > 0 { bytes.append(CSVCell.comma) }
-                column.write(row, &bytes)
+        var out: [UInt8] = []
+        swap(&out, &bytes)
+        out.reserveCapacity(out.count + rows.underestimatedCount * 16 * columns.count)
+        // The writers alone, read in place: a column (name, unit, writer)
+        // copied per cell cost a retain and a release of each of its parts.
+        let writers = columns.map(\.write)
+        writers.withUnsafeBufferPointer { w in
+            for row in rows {
+                for i in w.indices {
+                    if i > 0 { out.append(CSVCell.comma) }
+                    w[i](row, &out)
+                }
+                out.append(CSVCell.newline)
             }
-            bytes.append(CSVCell.newline)
         }
+        swap(&out, &bytes)
     }
 
     /// Appends one row of text fields; it must have as many fields as the header.

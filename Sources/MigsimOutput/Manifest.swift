@@ -15,7 +15,7 @@ public enum Manifest {
               "scenario_digest": "\(digest(canonicalScenario))",
               "seed": \(seed),
               "run_id": \(runID),
-              "wall_time_s": \(String(format: "%.6f", w))
+              "wall_time_s": \(DecimalFormat.fixed(w, decimals: 6))
             }
 
             """
@@ -25,6 +25,7 @@ public enum Manifest {
     public static func digest(_ canonicalScenario: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in canonicalScenario.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(format: "%016llx", h)
+        let hex = String(h, radix: 16)  // as "%016llx" prints it (no Foundation formatting at start-up)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 import Foundation
 
 /// The `migsim` command: a deterministic discrete-event simulator of
@@ -20,6 +21,10 @@ struct Migsim: ParsableCommand {
     /// ``oneLineLimit`` characters: ArgumentParser's usage and help lines are
     /// left out (they point to `--help` instead).
     static func main() {
+        // Large arrays (a run's migrations, records and CSV bytes) from the
+        // heap, not from fresh mappings that are unmapped when freed: each new
+        // mapping's pages fault in again. Freed memory stays in the process.
+        _ = migsim_malloc_thresholds(256 << 20, 512 << 20)
         do {
             let arguments = attachNegativeValues(Array(CommandLine.arguments.dropFirst()))
             try checkRepeatedOptions(arguments)

@@ -157,22 +157,29 @@ struct LiveMigration: MigrationStrategy {
         precopy.round += 1
         precopy.roundCap = ctx.settings.rateLimit.cap(round: precopy.round, previousCap: precopy.roundCap,
                                                       previousDirtyRate: precopy.lastDirtyRate)
+        // The send set: every page in use (round 1), else the pages pending.
+        // Bound as an array only where one is needed (skipping, the continuous
+        // switch-over, XBZRLE): this runs once per round of every migration,
+        // and a binding or a for-in loop cost a retain and a release.
         let first = precopy.round == 1
-        let set = precopy.model.set
-        let send = first ? set.levelPages : precopy.pendingByLevel
+        let levelCount = first ? precopy.model.set.levels.count : precopy.pendingByLevel.count
         if mechanisms.skipRedirtied {
-            roundSkipped = skips(ctx, send)
-        } else if roundSkipped.count != send.count {
-            roundSkipped = [Double](repeating: 0, count: send.count)  // once: no skipping, no array per round
+            roundSkipped = skips(ctx, first ? precopy.model.set.levelPages : precopy.pendingByLevel)
+        } else if roundSkipped.count != levelCount {
+            roundSkipped = [Double](repeating: 0, count: levelCount)  // once: no skipping, no array per round
         }
-        // Only the continuous switch-over and XBZRLE need the send set by level
-        // (no per-round array otherwise: this runs once per round of every migration).
         if mechanisms.continuousSwitchover || mechanisms.compression?.xbzrleCacheBytes != nil {
+            let send = first ? precopy.model.set.levelPages : precopy.pendingByLevel
             roundSendByLevel = zip(send, roundSkipped).map { $0 - $1 }
         }
         var pages = 0.0
-        for p in send { pages += p }
-        for p in roundSkipped { pages -= p }
+        if first {
+            let levels = precopy.model.set.levels
+            for i in levels.indices { pages += Double(levels[i].pages) }
+        } else {
+            for i in precopy.pendingByLevel.indices { pages += precopy.pendingByLevel[i] }
+        }
+        for i in roundSkipped.indices { pages -= roundSkipped[i] }
         roundZeroPages = first ? precopy.zeroPages : carriedZeroPages
         carriedZeroPages = 0
         let zeroBytes = roundZeroPages * (mechanisms.zeroPageBytes ?? precopy.pageSize)
@@ -189,7 +196,8 @@ struct LiveMigration: MigrationStrategy {
     }
 
     private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
-        let share = switchoverPoint(ctx)
+        // Tested here first: the call copied the mechanisms to test one flag.
+        let share = mechanisms.continuousSwitchover ? switchoverPoint(ctx) : nil
         phase = .sending(roundStart: roundStart, switchoverAt: share)
         return .transfer(bytes: roundWireBytes * (share ?? 1), over: .network, cap: wireCap(ctx, round: precopy.round),
                          streams: mechanisms.channels, streamCeiling: mechanisms.streamCeiling)
@@ -383,7 +391,7 @@ struct LiveMigration: MigrationStrategy {
             roundWireBytes *= share
         }
         var dirty = 0.0
-        for d in dirtyByLevel { dirty += d }
+        for i in dirtyByLevel.indices { dirty += dirtyByLevel[i] }  // index loops: a for-in retains the array
         let atMaximum = ctx.settings.rateLimit.isAtMaximum(precopy.roundCap)
         precopy.totalSent += precopy.roundBytes
         if precopy.round == 1 { precopy.firstRoundBandwidth = duration > 0 ? precopy.roundBytes / duration : 0 }
@@ -420,7 +428,7 @@ struct LiveMigration: MigrationStrategy {
         }
         note(&record, wire: roundWireBytes, payload: precopy.roundBytes, round: precopy.round)
         var skipped = 0.0
-        for p in roundSkipped { skipped += p }
+        for i in roundSkipped.indices { skipped += roundSkipped[i] }
         if mechanisms.skipRedirtied { record.skippedBytes = (record.skippedBytes ?? 0) + skipped * precopy.pageSize }
         throttledSeconds += throttleInRound * duration
         // Pages are tracked for the whole round; the overhead slows only the vCPU time the throttle left.

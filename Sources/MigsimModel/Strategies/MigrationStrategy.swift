@@ -107,16 +107,21 @@ struct MigrationContext {
         self.pathCapacity = pathCapacity
         self.variant = variant
         self.environment = environment
-        self.settingsBox = environment.settingsBox(variant)
+        self.settingsAddress = environment.settingsBox(variant).address
+        self.recordsRounds = environment.roundLog.enabled
     }
 
     var seconds: Double { now.seconds }
     var spec: VMSpec { environment.vms[vm] }
-    /// This migration's settings, read through the shared box: a step reads
-    /// a few fields, and copying the whole value cost a retain and release
-    /// of each reference in it per step.
-    var settings: MigrationSettings { settingsBox.value }
-    private let settingsBox: SettingsBox
+    /// This migration's settings, read where they lie (the address of the
+    /// environment's ``SettingsBox``): a step reads a few fields, and a copy
+    /// of the whole value, or even a counted reference to its box, cost a
+    /// retain and a release per step.
+    var settings: MigrationSettings { unsafeAddress { settingsAddress } }
+    private let settingsAddress: UnsafePointer<MigrationSettings>
+    /// Whether rounds are recorded, read when the context is made, so that a
+    /// round that records none touches no shared state.
+    private let recordsRounds: Bool
     /// Latency before every pre-copy round's transfer, seconds.
     var roundLatency: Double { environment.cluster.roundLatency }
 
@@ -149,7 +154,9 @@ struct MigrationContext {
 
     /// Appends a row to `rounds.csv` (when rounds are recorded).
     /// The row is built only then: most large runs record no rounds.
-    func log(_ round: @autoclosure () -> RoundRecord) { environment.roundLog.append(round()) }
+    @inline(__always) func log(_ round: @autoclosure () -> RoundRecord) {
+        if recordsRounds { environment.roundLog.append(round()) }
+    }
 
     /// A step that cannot happen: the engine delivered an event the phase does
     /// not wait for. Always a bug in migsim, never bad input.
@@ -158,10 +165,23 @@ struct MigrationContext {
     }
 }
 
-/// One variant's settings, shared by reference by every step's context.
+/// One variant's settings, at a fixed address for as long as the environment
+/// holds the box: every step's context reads them there.
 final class SettingsBox {
-    let value: MigrationSettings
-    init(_ value: MigrationSettings) { self.value = value }
+    let address: UnsafePointer<MigrationSettings>
+    var value: MigrationSettings { address.pointee }
+
+    init(_ value: MigrationSettings) {
+        let p = UnsafeMutablePointer<MigrationSettings>.allocate(capacity: 1)
+        p.initialize(to: value)
+        address = UnsafePointer(p)
+    }
+
+    deinit {
+        let p = UnsafeMutablePointer(mutating: address)
+        p.deinitialize(count: 1)
+        p.deallocate()
+    }
 }
 
 /// What every migration of a run shares and never changes: the cluster, the
@@ -174,7 +194,9 @@ final class MigrationEnvironment {
     private var variants: [SettingsBox]
     let seed: UInt64
     let run: UInt64
-    let roundLog: RoundLog
+    /// Rows of `rounds.csv`, kept in place (a struct, not a shared object:
+    /// checking whether rounds are recorded cost a retain and a release per round).
+    @exclusivity(unchecked) var roundLog = RoundLog()
 
     init(cluster: ClusterSpec, vms: [VMSpec], settings: MigrationSettings, seed: UInt64, run: UInt64) {
         self.cluster = cluster
@@ -182,7 +204,6 @@ final class MigrationEnvironment {
         self.variants = [SettingsBox(settings)]
         self.seed = seed
         self.run = run
-        self.roundLog = RoundLog()
     }
 
     @inline(__always) func settings(_ variant: Int) -> MigrationSettings { variants[variant].value }
@@ -207,11 +228,11 @@ final class MigrationEnvironment {
 }
 
 /// The rows of `rounds.csv` collected during a run.
-final class RoundLog {
+struct RoundLog {
     /// Whether to keep rows (off for very large runs).
     var enabled = true
     private(set) var rows: [RoundRecord] = []
-    func append(_ r: @autoclosure () -> RoundRecord) { if enabled { rows.append(r()) } }
+    @inline(__always) mutating func append(_ r: @autoclosure () -> RoundRecord) { if enabled { rows.append(r()) } }
 }
 
 /// A migration's strategy and typed state: one case per kind, dispatched by
