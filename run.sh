@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . .ci/ensure-deps.sh
-swift build -c release --product migsim
+migsim_build_release
 exec .build/release/migsim run --out results/default "$@"

@@ -61,10 +61,10 @@ if [ -n "${MIGSIM:-}" ]; then
 else
     . .ci/ensure-deps.sh
     _log=$(mktemp)
-    if ! swift build -c release --product migsim >"$_log" 2>&1; then
+    if ! migsim_build_release >"$_log" 2>&1; then
         cat "$_log" >&2
         rm -f "$_log"
-        die "swift build -c release --product migsim failed (output above)"
+        die "swift build -c release --product migsim --static-swift-stdlib failed (output above)"
     fi
     rm -f "$_log"
     MIGSIM=$ROOT/.build/release/migsim

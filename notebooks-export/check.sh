@@ -131,7 +131,7 @@ if [ "${SKIP_EXPERIMENTS:-0}" = 1 ] && [ "${RENDER:-0}" = 1 ]; then
 else
     if [ -z "${MIGSIM:-}" ]; then
         . .ci/ensure-deps.sh
-        swift build -c release --product migsim >"$WORK/logs/build.log" 2>&1 || { tail -40 "$WORK/logs/build.log" >&2; fail "swift build failed"; }
+        migsim_build_release >"$WORK/logs/build.log" 2>&1 || { tail -40 "$WORK/logs/build.log" >&2; fail "swift build failed"; }
         MIGSIM=$ROOT/.build/release/migsim
     fi
     export MIGSIM

@@ -26,7 +26,7 @@ same() {  # same DIR-A DIR-B label
 }
 
 . .ci/ensure-deps.sh
-swift build -c release --product migsim >/dev/null || { echo "scaleout: build failed"; exit 1; }
+migsim_build_release >/dev/null || { echo "scaleout: build failed"; exit 1; }
 
 # Reference: local, one worker.
 "$MIGSIM" sweep run "$SPEC" --out "$WORK/ref" --quiet && "$MIGSIM" sweep merge "$SPEC" --out "$WORK/ref" >/dev/null &&
