@@ -10,48 +10,80 @@ public struct CSVColumn<Row>: Sendable {
     public let name: String
     /// The unit as the README writes it (`s`, `bytes`, `bit/s`, `share`, `pages`); empty when none.
     public let unit: String
-    /// Appends the row's cell (without separator) to a table's bytes.
-    let write: @Sendable (Row, inout [UInt8]) -> Void
+    /// How the cell is formatted, with the function that reads its value
+    /// from a row. Held as a case, not wrapped in a closure of its own:
+    /// calling a wrapper cost a retain and a release of its context per cell.
+    let cell: Cell
 
-    public init(_ name: String, unit: String = "", write: @escaping @Sendable (Row, inout [UInt8]) -> Void) {
+    enum Cell: Sendable {
+        case seconds(@Sendable (Row) -> Double?)
+        case bytes(@Sendable (Row) -> Double?)
+        case number(@Sendable (Row) -> Double?)
+        case integer(@Sendable (Row) -> Int?)
+        case integer64(@Sendable (Row) -> UInt64?)
+        case bool(@Sendable (Row) -> Bool?)
+        case text(@Sendable (Row) -> String?)
+        case custom(@Sendable (Row, inout [UInt8]) -> Void)
+    }
+
+    init(_ name: String, unit: String = "", cell: Cell) {
         self.name = name
         self.unit = unit
-        self.write = write
+        self.cell = cell
+    }
+
+    /// A column whose cell `write` appends itself (without separator) to a table's bytes.
+    public init(_ name: String, unit: String = "", write: @escaping @Sendable (Row, inout [UInt8]) -> Void) {
+        self.init(name, unit: unit, cell: .custom(write))
+    }
+
+    /// Appends `row`'s `cell` (without separator) to `out`.
+    @inline(__always) static func write(_ cell: Cell, _ row: Row, _ out: inout [UInt8]) {
+        switch cell {
+        case .seconds(let value): CSVCell.seconds(value(row), to: &out)
+        case .bytes(let value): CSVCell.bytes(value(row), to: &out)
+        case .number(let value): CSVCell.number(value(row), to: &out)
+        case .integer(let value): CSVCell.integer(value(row), to: &out)
+        case .integer64(let value): CSVCell.integer(value(row), to: &out)
+        case .bool(let value): CSVCell.bool(value(row), to: &out)
+        case .text(let value): CSVCell.text(value(row), to: &out)
+        case .custom(let write): write(row, &out)
+        }
     }
 
     /// Seconds with nanosecond resolution (`%.9f`); unit `s`; empty for `nil`.
     public static func seconds(_ name: String, _ value: @escaping @Sendable (Row) -> Double?) -> Self {
-        Self(name, unit: "s") { row, out in CSVCell.seconds(value(row), to: &out) }
+        Self(name, unit: "s", cell: .seconds(value))
     }
 
     /// A byte count (whole numbers without decimals, else three); unit `bytes`; empty for `nil`.
     public static func bytes(_ name: String, _ value: @escaping @Sendable (Row) -> Double?) -> Self {
-        Self(name, unit: "bytes") { row, out in CSVCell.bytes(value(row), to: &out) }
+        Self(name, unit: "bytes", cell: .bytes(value))
     }
 
     /// A real number with six decimals (`%.6f`); empty for `nil`.
     public static func number(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> Double?) -> Self {
-        Self(name, unit: unit) { row, out in CSVCell.number(value(row), to: &out) }
+        Self(name, unit: unit, cell: .number(value))
     }
 
     /// A whole number (an id, a count); empty for `nil`.
     public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> Int?) -> Self {
-        Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
+        Self(name, unit: unit, cell: .integer(value))
     }
 
     /// A whole number of 64 bits (a seed, an event count); empty for `nil`.
     public static func integer(_ name: String, unit: String = "", _ value: @escaping @Sendable (Row) -> UInt64?) -> Self {
-        Self(name, unit: unit) { row, out in CSVCell.integer(value(row), to: &out) }
+        Self(name, unit: unit, cell: .integer64(value))
     }
 
     /// `true` or `false`; empty for `nil`.
     public static func bool(_ name: String, _ value: @escaping @Sendable (Row) -> Bool?) -> Self {
-        Self(name) { row, out in CSVCell.bool(value(row), to: &out) }
+        Self(name, cell: .bool(value))
     }
 
     /// Text, quoted when it needs to be (RFC 4180); empty for `nil`.
     public static func text(_ name: String, _ value: @escaping @Sendable (Row) -> String?) -> Self {
-        Self(name) { row, out in CSVCell.text(value(row), to: &out) }
+        Self(name, cell: .text(value))
     }
 }
 

@@ -35,14 +35,14 @@ public struct CSVTable {
         var out: [UInt8] = []
         swap(&out, &bytes)
         out.reserveCapacity(out.count + rows.underestimatedCount * 16 * columns.count)
-        // The writers alone, read in place: a column (name, unit, writer)
-        // copied per cell cost a retain and a release of each of its parts.
-        let writers = columns.map(\.write)
-        writers.withUnsafeBufferPointer { w in
+        // The cells alone, read in place: a column (name, unit, cell) copied
+        // per cell cost a retain and a release of each of its parts.
+        let cells = columns.map(\.cell)
+        cells.withUnsafeBufferPointer { cells in
             for row in rows {
-                for i in w.indices {
+                for i in cells.indices {
                     if i > 0 { out.append(CSVCell.comma) }
-                    w[i](row, &out)
+                    CSVColumn<Rows.Element>.write(cells[i], row, &out)
                 }
                 out.append(CSVCell.newline)
             }

@@ -442,7 +442,8 @@ public final class ClusterSimulation {
                                    occurrence: UInt64(occurrence), pathCapacity: capacity, variant: variant,
                                    environment: environment)
         migrations.append(Migration(record: rec, state: MigrationState(req.kind, ctx), startedAt: scheduler.now,
-                                    occurrence: occurrence, pathCapacity: capacity, variant: variant, overNetwork: overNetwork))
+                                    occurrence: occurrence, pathCapacity: capacity, networkPath: routes.path(.network, from: src, to: dst),
+                                    variant: variant, overNetwork: overNetwork))
         perform(migrations[i].step(nil, ctx), for: i)
     }
 
@@ -460,8 +461,13 @@ public final class ClusterSimulation {
     private func perform(_ next: Next, for i: Int) {
         switch next {
         case let .transfer(bytes, route, cap, streams, ceiling):
-            let source = migrations[i].record.source
-            let path = routes.path(route, from: source, to: migrations[i].record.target ?? source)
+            let path: FlowPath
+            if route == .network {
+                path = migrations[i].networkPath  // built once: most transfers take it, one per round
+            } else {
+                let source = migrations[i].record.source
+                path = routes.path(route, from: source, to: migrations[i].record.target ?? source)
+            }
             let n = max(1, streams)
             let perStream = min(cap / Double(n), ceiling)
             migrations[i].transfer = InFlightTransfer(streams: n, overNetwork: route == .network || route == .diskToDisk)
@@ -545,24 +551,25 @@ public final class ClusterSimulation {
         migrations[i].record.endTime = now
         migrations[i].record.aborted = aborted
         migrations[i].inFlight = false
-        let rec = migrations[i].record
-        let source = rec.source, target = rec.target ?? source
-        let vm = vms[rec.vm]
-        hosts.end(vm: rec.vm, memory: vm.memoryBytes, cpu: vm.cpuDemand.mean ?? 0, network: migrations[i].overNetwork, source: source,
-                  target: target,
-                  occupiedSource: rec.kind != .failoverRestart, moved: !aborted)
+        // Fields, not copies of the record or the VM's spec (480 and 336
+        // bytes, with a retain of each string and array in them).
+        let vm = migrations[i].record.vm
+        let source = migrations[i].record.source, target = migrations[i].record.target ?? source
+        hosts.end(vm: vm, memory: vms[vm].memoryBytes, cpu: vms[vm].cpuDemand.mean ?? 0, network: migrations[i].overNetwork,
+                  source: source, target: target,
+                  occupiedSource: migrations[i].record.kind != .failoverRestart, moved: !aborted)
         accounting.update(source, at: now, hosts: hosts, cluster: cluster)
         accounting.update(target, at: now, hosts: hosts, cluster: cluster)
         if limits.perPair != .max { pairActive[pairKey(source, target), default: 0] -= 1 }
         clusterActive -= 1
-        balancer?.migrated(vm: rec.vm, at: now)
+        balancer?.migrated(vm: vm, at: now)
         #if DEBUG
-        checkInvariants(after: rec)
+        checkInvariants(after: migrations[i].record)
         #endif
-        records.append(rec)
+        records.append(migrations[i].record)
         resolvedLater.append(source)
-        vmInFlight[rec.vm] = false
-        if let later = deferred.removeValue(forKey: rec.vm) { for r in later { enqueue(r) } }
+        vmInFlight[vm] = false
+        if !deferred.isEmpty, let later = deferred.removeValue(forKey: vm) { for r in later { enqueue(r) } }
         startWaiting()
         while let h = resolvedLater.popLast() { resolved(from: h) }
     }
@@ -617,6 +624,8 @@ struct Migration {
     let occurrence: UInt32
     /// Payload capacity of its network path, bytes/s.
     let pathCapacity: Double
+    /// Its network path (``Route/network``), source NIC to target NIC.
+    let networkPath: FlowPath
     /// Its settings (``MigrationEnvironment/settings(_:)``).
     let variant: Int
     /// Whether it copies over the network (and so holds the hosts' migration CPU reservation).

@@ -263,7 +263,11 @@ struct LiveMigration: MigrationStrategy {
     }
 
     /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
-    private func compression(round: Int) -> Double {
+    ///
+    /// This and the other small helpers of every round are inlined: a call
+    /// to a method that does not mutate copied the whole state first (a
+    /// 648-byte copy and a retain and release of each array in it).
+    @inline(__always) private func compression(round: Int) -> Double {
         guard let r = compressionRatio, let c = mechanisms.compression, round >= c.fromRound else { return 1 }
         if c.xbzrleCacheBytes != nil { return 1 - xbzrleHitShare * (1 - r) }
         return r
@@ -276,7 +280,7 @@ struct LiveMigration: MigrationStrategy {
     /// (`migration/page_cache.c`, `cache_insert`, `CACHED_PAGE_LIFETIME`), so
     /// of `m` pages inserted into `s` slots about `s (1 - exp(-m/s))` stay:
     /// each hits with probability `(s / m)(1 - exp(-m / s))`.
-    private func xbzrleHits(send: [Double], pages: Double) -> Double {
+    @inline(__always) private func xbzrleHits(send: [Double], pages: Double) -> Double {
         guard let cache = mechanisms.compression?.xbzrleCacheBytes, cachedPages > 0, pages > 0 else { return 0 }
         let slots = (cache / precopy.pageSize).rounded(.down)
         let kept = slots / cachedPages * -expm1(-cachedPages / slots)
@@ -290,7 +294,7 @@ struct LiveMigration: MigrationStrategy {
     /// The cap on the wire rate of a round: the rate limit (on payload
     /// bytes, as QEMU and Xen count them) and the compressing cores' speed,
     /// both turned into wire bytes.
-    private func wireCap(_ ctx: MigrationContext, round: Int) -> Double {
+    @inline(__always) private func wireCap(_ ctx: MigrationContext, round: Int) -> Double {
         let r = compression(round: round)
         var cap = precopy.roundCap * r
         if r < 1, let c = mechanisms.compression { cap = min(cap, c.rawRateCeiling * r) }
@@ -511,7 +515,7 @@ struct LiveMigration: MigrationStrategy {
     }
 
     /// Adds a transfer's savings to the record: zero pages (round 1), compression.
-    private func note(_ record: inout MigrationRecord, wire: Double, payload: Double, round: Int) {
+    @inline(__always) private func note(_ record: inout MigrationRecord, wire: Double, payload: Double, round: Int) {
         if round == 1, let z = mechanisms.zeroPageBytes {
             record.zeroPageBytesSaved = precopy.zeroPages * (precopy.pageSize - z)
         }
