@@ -221,7 +221,8 @@ public final class FlowNetwork<Solver: SharingSolver> {
         }
         positions[slot] = Int32(order.count)
         order.append(Int32(slot))
-        place(slot: slot, flowClass: join(path: path, cap: cap), size: bytes, remaining: bytes, start: now)
+        let (c, clockMoved) = join(path: path, cap: cap)
+        place(slot: slot, flowClass: c, clockMoved: clockMoved, size: bytes, remaining: bytes, start: now)
         markDirty()
         return FlowID(index: Int32(slot), generation: generations[slot])
     }
@@ -237,7 +238,8 @@ public final class FlowNetwork<Solver: SharingSolver> {
         let size = cohorts.size[k], remaining = cohorts.finish[k] - clock(old, at: now), start = cohorts.start[k]
         leaveCohort(slot)
         leave(old)
-        place(slot: slot, flowClass: join(path: path, cap: cap), size: size, remaining: remaining, start: start)
+        let (c, clockMoved) = join(path: path, cap: cap)
+        place(slot: slot, flowClass: c, clockMoved: clockMoved, size: size, remaining: remaining, start: start)
         markDirty()
     }
 
@@ -398,22 +400,26 @@ public final class FlowNetwork<Solver: SharingSolver> {
 
     /// Puts flow `slot` of class `c` into the cohort of its state; `remaining`
     /// bytes from now on the class's clock.
-    private func place(slot: Int, flowClass c: Int32, size: Double, remaining: Double, start: SimTime) {
+    private func place(slot: Int, flowClass c: Int32, clockMoved: Bool, size: Double, remaining: Double, start: SimTime) {
         let ci = Int(c)
         let (k, m) = cohorts.join(slot: Int32(slot), flowClass: c, size: size, finish: clockBase[ci] + remaining,
                                   start: start)
         cohortOf[slot] = k
         memberIndex[slot] = m
-        // Re-keyed even when joining a cohort: the class's clock was just
-        // brought to now, and its due time is computed from that base.
-        refreshDue(c)
+        // Re-keyed when the class's clock was just brought to now (its due
+        // time is computed from that base) or a cohort formed. A flow that
+        // joins an existing cohort of a class whose clock did not move
+        // changes nothing the due time depends on (thousands of flows in
+        // lockstep join one cohort at one instant).
+        if clockMoved || m == 0 { refreshDue(c) }
     }
 
     /// Adds a flow to the class of (`path`, `cap`): a new class starts its
     /// clock at 0 now, at rate 0 until solved; an existing one has its clock
     /// brought to now, so the new flow's finishing point is the clock plus
-    /// its bytes.
-    private func join(path: FlowPath, cap: Double) -> Int32 {
+    /// its bytes. Also returns whether the class's clock moved (a new class
+    /// counts as moved).
+    private func join(path: FlowPath, cap: Double) -> (Int32, clockMoved: Bool) {
         let (c, created) = classes.join(path: path, cap: cap)
         let ci = Int(c)
         if ci >= classRates.count {
@@ -430,11 +436,12 @@ public final class FlowNetwork<Solver: SharingSolver> {
             clockTime[ci] = lastUpdate
             countAtSolve[ci] = 0
             structureChanged = true
-        } else {
-            rebase(c, at: lastUpdate)
-            touch(c)
+            return (c, true)
         }
-        return c
+        let moved = clockTime[ci] != lastUpdate
+        rebase(c, at: lastUpdate)
+        touch(c)
+        return (c, moved)
     }
 
     /// Takes one flow out of class `c`; returns whether the class went.

@@ -202,7 +202,7 @@ final class CostAccounting {
         var lost = [Double](repeating: 0, count: vms.count)
         for m in migrated { lost[m.vm] += settings.migrationDegradationShare * m.seconds }
         var pdmSum = 0.0, counted = 0
-        for (v, spec) in vms.enumerated() where (spec.cpuDemand.mean ?? 0) > 0 && t > 0 {
+        for v in vms.indices where (vms[v].cpuDemand.mean ?? 0) > 0 && t > 0 {
             pdmSum += lost[v] / t  // demand cancels: (share x d x s) / (d x t)
             counted += 1
         }

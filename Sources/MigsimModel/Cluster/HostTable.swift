@@ -38,7 +38,7 @@ final class HostTable {
 
     init(cluster: ClusterSpec, vms: [VMSpec]) {
         let n = cluster.hosts.count
-        vmHost = vms.map(\.host)
+        vmHost = vms.indices.map { vms[$0].host }
         freeMemory = cluster.hosts.map(\.memoryBytes)
         active = Array(repeating: 0, count: n)
         up = Array(repeating: true, count: n)
@@ -50,11 +50,12 @@ final class HostTable {
         networkActive = Array(repeating: 0, count: n)
         reservation = Array(repeating: 0, count: n)
         slot = Array(repeating: 0, count: vms.count)
-        for (i, v) in vms.enumerated() {
-            slot[i] = Int32(vmsOn[v.host].count)
-            vmsOn[v.host].append(Int32(i))
-            cpuDemand[v.host] += v.cpuDemand.mean ?? 0
-            freeMemory[v.host] -= v.memoryBytes
+        for i in vms.indices {  // by index: a for-in loop copied each VM's spec
+            let host = vms[i].host
+            slot[i] = Int32(vmsOn[host].count)
+            vmsOn[host].append(Int32(i))
+            cpuDemand[host] += vms[i].cpuDemand.mean ?? 0
+            freeMemory[host] -= vms[i].memoryBytes
         }
         var vendors: [String] = [], nets: [String] = []
         func id(_ s: String, _ table: inout [String]) -> Int {
@@ -64,8 +65,8 @@ final class HostTable {
         }
         hostVendor = cluster.hosts.map { id($0.cpuVendor, &vendors) }
         hostNets = cluster.hosts.map { h in h.virtualNetworks.map { id($0, &nets) } }
-        vmVendor = vms.map { id($0.cpuVendor, &vendors) }
-        vmNet = vms.map { id($0.virtualNetwork, &nets) }
+        vmVendor = vms.indices.map { id(vms[$0].cpuVendor, &vendors) }
+        vmNet = vms.indices.map { id(vms[$0].virtualNetwork, &nets) }
         hostNetMask = hostNets.map { ids in ids.reduce(UInt64(0)) { $1 < 64 ? $0 | (1 << UInt64($1)) : $0 } }
     }
 

@@ -5,7 +5,7 @@
 /// in the order: no dirty pages, byte threshold, downtime target, round cap,
 /// total-data factor.
 public struct CustomPolicy: StopPolicy {
-    public var name = "custom"
+    public var name: String { "custom" }
     public var maxRounds: Int?
     public var thresholdBytes: Double?
     /// Seconds: stop when `pending <= bandwidth * downtimeTarget`.

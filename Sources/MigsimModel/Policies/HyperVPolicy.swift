@@ -6,14 +6,17 @@
 /// *Mastering Hyper-V 2012 R2* (at most 5 passes). The "tiny" threshold is not
 /// published; 256 KiB is migsim's default.
 public struct HyperVPolicy: StopPolicy {
-    public var name: String
+    /// The preset name; a static string, so the policy holds no counted
+    /// reference and copying it (once per round) costs no retain.
+    public var name: String { staticName.description }
+    private let staticName: StaticString
     /// Maximum number of memory passes (rounds), pass 1 included.
     public var maxPasses: Int
     /// Remaining state at or below this many bytes is sent in stop-and-copy.
     public var tinyBytes: Double
 
-    public init(name: String, maxPasses: Int, tinyBytes: Double = 256 * 1024) {
-        self.name = name
+    public init(name: StaticString, maxPasses: Int, tinyBytes: Double = 256 * 1024) {
+        staticName = name
         self.maxPasses = maxPasses
         self.tinyBytes = tinyBytes
     }

@@ -27,7 +27,7 @@ public struct NovaPolicy: StopPolicy {
         case forceComplete = "force-complete"
     }
 
-    public var name = "nova"
+    public var name: String { "nova" }
     /// `live_migration_downtime`, seconds.
     public var maxDowntime = 0.5
     /// `live_migration_downtime_steps`.

@@ -7,7 +7,7 @@
 /// `migration/options.c` (`downtime-limit` default 300 ms, `max-bandwidth`
 /// default 128 MiB/s, which the preset applies as its ``RateLimit``).
 public struct QEMUPolicy: StopPolicy {
-    public var name = "qemu"
+    public var name: String { "qemu" }
     /// Allowed downtime in seconds (`downtime-limit`).
     public var downtimeLimit: Double
 

@@ -18,7 +18,7 @@
 /// ``RateLimit``; and every transfer, stop-and-copy included, pays the round
 /// latency (``PolicyPreset/stopAndCopyPaysLatency``).
 public struct SimGridPolicy: StopPolicy {
-    public var name = "simgrid"
+    public var name: String { "simgrid" }
     /// Allowed downtime in seconds (`sg_vm_get_max_downtime`, 0.03).
     public var maxDowntime: Double
 

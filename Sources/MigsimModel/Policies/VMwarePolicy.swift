@@ -6,7 +6,7 @@
 /// pre-copy converges. Source: Broadcom KB 436882 (vMotion switchover time
 /// goal, Stun During Page Send).
 public struct VMwarePolicy: StopPolicy {
-    public var name = "vmware"
+    public var name: String { "vmware" }
     public var switchoverGoal: Double
 
     public init(switchoverGoal: Double = 0.5) { self.switchoverGoal = switchoverGoal }

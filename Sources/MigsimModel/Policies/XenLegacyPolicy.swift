@@ -16,15 +16,18 @@
 /// `RATE_IS_MAX()` is `(0)` and the rule is dead: `xen-legacy` models the
 /// released tool, `xen-2005` the paper's build.
 public struct XenLegacyPolicy: StopPolicy {
-    public var name: String
+    /// The preset name; a static string, so the policy holds no counted
+    /// reference and copying it (once per round) costs no retain.
+    public var name: String { staticName.description }
+    private let staticName: StaticString
     public var maxIterations = 29
     public var minRoundPages = 50.0
     public var maxFactor = 3.0
     /// Whether the `ADAPTIVE_SAVE` rule is compiled in.
     public var adaptive: Bool
 
-    public init(name: String = "xen-legacy", adaptive: Bool = false) {
-        self.name = name
+    public init(name: StaticString = "xen-legacy", adaptive: Bool = false) {
+        staticName = name
         self.adaptive = adaptive
     }
 

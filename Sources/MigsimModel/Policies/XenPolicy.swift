@@ -4,7 +4,7 @@
 /// `tools/libs/guest/xg_sr_save.c`, `simple_precopy_policy`
 /// (`SPP_MAX_ITERATIONS` 5, `SPP_TARGET_DIRTY_COUNT` 50).
 public struct XenPolicy: StopPolicy {
-    public var name = "xen"
+    public var name: String { "xen" }
     public var maxIterations = 5
     public var targetDirtyCount = 50.0
 

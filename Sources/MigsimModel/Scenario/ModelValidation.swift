@@ -20,20 +20,24 @@ public enum ModelValidation {
         try require(limits.perHost > 0, .concurrencyPerHost, limits.perHost, "an integer > 0")
         try require(limits.perCluster > 0, .concurrencyPerCluster, limits.perCluster, "an integer > 0")
         try require(limits.perPair > 0, .concurrencyPerPair, limits.perPair, "an integer > 0")
-        for (i, v) in vms.enumerated() {
-            try v.validate(index: i, hosts: cluster.hosts.count)
+        // Loops over indices read the VMs where they lie: a for-in loop
+        // copied each spec (a retain of each string and array in it).
+        for i in vms.indices {
+            try vms[i].validate(index: i, hosts: cluster.hosts.count)
             // Live-storage tracks dirty blocks like pages: a block count must fit the page model.
-            try require(v.diskBytes.isFinite && v.diskBytes / settings.blockSize < 4e9, .vmDiskBlocks, at: i, v.disks,
+            let diskBytes = vms[i].diskBytes
+            try require(diskBytes.isFinite && diskBytes / settings.blockSize < 4e9, .vmDiskBlocks, at: i, vms[i].disks,
                         "disks of fewer than 4e9 blocks of migration.block_size (\(settings.blockSize) bytes) in all")
             if let z = settings.mechanisms.zeroPageBytes {
                 // A zero-page record no larger than the page it replaces.
-                try require(z <= Double(v.pageSize), .migrationZeroPages, z, "send, or a header of at most the page size (\(v.pageSize) bytes)")
+                let pageSize = vms[i].pageSize
+                try require(z <= Double(pageSize), .migrationZeroPages, z, "send, or a header of at most the page size (\(pageSize) bytes)")
             }
         }
         try weights.validate()
         // Every VM's host index is valid here (checked above).
         var free = cluster.hosts.map(\.memoryBytes)
-        for v in vms { free[v.host] -= v.memoryBytes }
+        for i in vms.indices { free[vms[i].host] -= vms[i].memoryBytes }
         for (h, f) in free.enumerated() where f < 0 {
             throw ModelError(field: .hostMemory, index: h, value: "\(cluster.hosts[h].memoryBytes)",
                              accepted: "at least the memory of the VMs placed on it (\(cluster.hosts[h].memoryBytes - f) bytes)")

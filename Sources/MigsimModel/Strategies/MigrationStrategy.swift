@@ -112,7 +112,9 @@ struct MigrationContext {
     }
 
     var seconds: Double { now.seconds }
-    var spec: VMSpec { environment.vms[vm] }
+    /// The migrating VM's spec, read where it lies (`_read`: a getter copied
+    /// all of it, with a retain of each array in it, to read one field).
+    var spec: VMSpec { _read { yield environment.vms[vm] } }
     /// This migration's settings, read where they lie (the address of the
     /// environment's ``SettingsBox``): a step reads a few fields, and a copy
     /// of the whole value, or even a counted reference to its box, cost a

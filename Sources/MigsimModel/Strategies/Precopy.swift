@@ -56,14 +56,14 @@ struct Precopy {
     /// with its occurrence, so a second migration draws new noise).
     /// `skips`: the pre-copy rounds skip re-dirtied pages (``skipWalk``).
     init(_ ctx: MigrationContext, skips: Bool = false) {
-        let v = ctx.spec
         let env = ctx.environment
-        let pages = v.pages
-        let inUse = min(pages, max(1, Int((Double(pages) * v.memoryInUse).rounded())))
-        let set = v.workload.pageSet(pages: pages, inUse: inUse, pageSize: v.pageSize)
-        rate = DirtyRateProcess(spec: v.workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm), set: set)
+        let vms = env.vms, v = ctx.vm  // fields read in place: a copy of the spec cost a retain of each array in it
+        let pages = vms[v].pages
+        let inUse = min(pages, max(1, Int((Double(pages) * vms[v].memoryInUse).rounded())))
+        let set = vms[v].workload.pageSet(pages: pages, inUse: inUse, pageSize: vms[v].pageSize)
+        rate = DirtyRateProcess(spec: vms[v].workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm), set: set)
         model = DirtyModel(set: set, fidelity: ctx.settings.fidelity, key: ctx.key("dirty-pages"))
-        pageSize = Double(v.pageSize)
+        pageSize = Double(vms[v].pageSize)
         memoryBytes = Double(pages) * pageSize
         inUsePages = Double(inUse)
         zeroPages = Double(pages - inUse)
