@@ -183,10 +183,11 @@ enum Assembly {
         var vms: [VMSpec] = []
         vms.reserveCapacity(d.vmCount)
         var load = [Double](repeating: 0, count: hosts)
+        let profileSpecs = d.profiles.map(\.spec)  // built once, not once per VM
         for i in 0..<d.vmCount {
             let s = slot(i)
             let mem = d.memory[s.memory % d.memory.count]
-            let w = workload(d.profiles[s.profile % d.profiles.count].spec, vm: i, ownRate: false, d)
+            let w = workload(profileSpecs[s.profile % profileSpecs.count], vm: i, ownRate: false, d)
             let v = vm(host: s.host, memory: mem, workload: w, d)
             if s.host < hosts { load[s.host] += mem }
             vms.append(v)

@@ -131,7 +131,7 @@ public final class ClusterSimulation {
     /// Requests unresolved (waiting or running) per source host, for drains.
     @exclusivity(unchecked) private var unresolvedFrom: [Int]
     /// Active migrations per unordered host pair (key `min * hosts + max`); looked up, never iterated.
-    private var pairActive: [Int: Int] = [:]
+    @exclusivity(unchecked) private var pairActive: [Int: Int] = [:]
     @exclusivity(unchecked) private var clusterActive = 0
     /// Migrations started so far per VM: the next one's stream occurrence.
     @exclusivity(unchecked) private var startsPerVM: [UInt32]
@@ -141,7 +141,7 @@ public final class ClusterSimulation {
     @exclusivity(unchecked) private var queuedFrom: [Int] = []
     /// Requests for a VM that was migrating when they came up, by VM; queued
     /// again, from its new host, when that migration ends. Looked up by VM, never iterated.
-    private var deferred: [Int: [Int]] = [:]
+    @exclusivity(unchecked) private var deferred: [Int: [Int]] = [:]
 
     // Migrations.
     @exclusivity(unchecked) private var migrations: [Migration] = []

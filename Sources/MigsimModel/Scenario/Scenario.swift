@@ -141,14 +141,14 @@ public struct Scenario: Sendable {
     /// index order, so host k's VMs move to host k-1 (emptied and updated just
     /// before) and every VM migrates exactly once.
     public static func rollingMaintenance(hosts: Int, vmsPerHost: Int, seed: UInt64 = 1) -> Scenario {
-        let sizes = VMMix.standard.memory, profiles = VMMix.standard.profiles
+        let sizes = VMMix.standard.memory, workloads = VMMix.standard.profiles.map(\.spec)  // each spec built once
         var vms: [VMSpec] = []
         vms.reserveCapacity(hosts * vmsPerHost)
         var perHostMemory = 0.0
         for k in 0..<vmsPerHost { perHostMemory += sizes[k % sizes.count] }
         for h in 1..<hosts {
             for k in 0..<vmsPerHost {
-                vms.append(VMSpec(host: h, memoryBytes: sizes[k % sizes.count], workload: profiles[(h + k) % profiles.count].spec))
+                vms.append(VMSpec(host: h, memoryBytes: sizes[k % sizes.count], workload: workloads[(h + k) % workloads.count]))
             }
         }
         let hostSpecs = (0..<hosts).map { HostSpec(name: "host\($0)", memoryBytes: perHostMemory) }

@@ -193,7 +193,7 @@ final class MigrationEnvironment {
     let vms: [VMSpec]
     /// The scenario's settings first, then one per other policy a plan names
     /// (that preset with its own rate limit, throttling and mechanisms).
-    private var variants: [SettingsBox]
+    @exclusivity(unchecked) private var variants: [SettingsBox]
     let seed: UInt64
     let run: UInt64
     /// Rows of `rounds.csv`, kept in place (a struct, not a shared object:
