@@ -128,7 +128,7 @@ public struct VMSpec: Sendable {
     public var cpuDemand: Distribution = try! .constant(1)
 
     public init(host: Int, memoryBytes: Double, memoryInUse: Double = 1, pageSize: Int = 4096, workload: WorkloadSpec = .idle,
-                disks: [Double] = [40 * Units.GiB], diskWriteRate: Distribution = try! .constant(2e6),
+                disks: [Double] = VMSpec.defaultDisks, diskWriteRate: Distribution = try! .constant(2e6),
                 deviceStateBytes: Double = 1 * Units.MiB, virtualNetwork: String = "default", cpuVendor: String = "intel",
                 cpuFamily: Int = 6, processorCompatibility: Bool = false) {
         self.host = host
@@ -144,6 +144,10 @@ public struct VMSpec: Sendable {
         self.cpuFamily = cpuFamily
         self.processorCompatibility = processorCompatibility
     }
+
+    /// One 40 GiB disk: migsim's assumption for a VM with no disks given.
+    /// One shared array, not one per VM.
+    public static let defaultDisks: [Double] = [40 * Units.GiB]
 
     public var pages: Int { Int((memoryBytes / Double(pageSize)).rounded(.up)) }
     public var diskBytes: Double { disks.reduce(0, +) }
