@@ -93,7 +93,14 @@ awk -F, 'NR == 1 { printf "%-22s %4s %10s %10s %12s %12s %9s %6s\n", "case", "vm
 # driver; migsim's run.json wall_time_s) and whole processes (start-up,
 # platform and CSV writing included; migsim without rounds.csv, which the
 # driver does not write). Best of 3 (SimGrid once at 10,000 VMs and more).
-now() { date +%s.%N; }
+# Clock readings: bash's EPOCHREALTIME (5.0 and later), read without a
+# subprocess, so no fork of `date` falls inside a timed span (a millisecond
+# or two: noise on SimGrid's seconds, a twentieth of migsim's tens of ms).
+if [ -n "${EPOCHREALTIME:-}" ]; then
+    now_into() { printf -v "$1" '%s' "${EPOCHREALTIME/,/.}"; }
+else
+    now_into() { printf -v "$1" '%s' "$(date +%s.%N)"; }
+fi
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 wall=$OUT/walltime.csv
 echo "vms,dp_intensity,simgrid_sim_wall_s,migsim_sim_wall_s,sim_ratio_simgrid_over_migsim,simgrid_process_wall_s,migsim_process_wall_s,process_ratio_simgrid_over_migsim,simgrid_s,migsim_s,rel_error,simgrid_status" >"$wall"
@@ -106,7 +113,7 @@ for n in $scale_vms; do
     tries=3
     [ "$n" -ge 10000 ] && tries=1
     for ((i = 0; i < tries; i++)); do
-        t0=$(now)
+        now_into t0
         if ! "$DRIVER" --vms "$n" --memory-mib "$mem" --intensity "$x" --link-bps "$bw" --latency "$lat" --mig-speed "$sp" \
             --out "$dir/simgrid.csv" 2>"$dir/simgrid.stderr"; then
             # SimGrid's own message, e.g. "Failed to protect stack: Cannot allocate memory." (vm.max_map_count).
@@ -114,16 +121,16 @@ for n in $scale_vms; do
             status="failed: ${why:-exit status $? (see cases/scale-$n/simgrid.stderr)}"
             break
         fi
-        t1=$(now)
+        now_into t1
         w1=$(min "$w1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
         sim_sg=$(min "$sim_sg" "$(awk '$1 == "wall_s" { print $2 }' "$dir/simgrid.stderr")")
     done
     args=$(migsim_args "$n" "$mem" "$x" "$bw" "$lat" "$sp")  # outside the timed span, as the driver's
     for _ in 1 2 3; do
-        t1=$(now)
+        now_into t1
         # shellcheck disable=SC2086
         "$MIGSIM" run "$BASE" --quiet --out "$dir/migsim" --set output.rounds=false --set concurrency.per_host="$n" $args
-        t2=$(now)
+        now_into t2
         w2=$(min "$w2" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')")
         sim_ms=$(min "$sim_ms" "$(sed -n 's/.*"wall_time_s": *\([0-9.eE+-]*\).*/\1/p' "$dir/migsim/run.json")")
     done

@@ -315,14 +315,18 @@ public final class ClusterSimulation {
     /// ``run(horizon:maxEvents:)`` and ``recordUnfinished()``.
     public func costFigures(until: Double? = nil) -> CostFigures {
         var migrated: [(vm: Int, seconds: Double)] = []
-        var downtime: [Int: Double] = [:]
+        migrated.reserveCapacity(records.count)
+        // Each VM's downtime, summed in record order; 0 for a VM without any
+        // (the budget is never negative, so such a VM never breaches it).
+        var downtime = [Double](repeating: 0, count: vms.count)
         var sharedNIC = 0.0
-        for r in records where r.refusedReason == nil {
-            if let t = r.totalTime, !r.aborted, r.kind != .failoverRestart { migrated.append((r.vm, t)) }
-            if let d = r.downtime { downtime[r.vm, default: 0] += d }
+        for i in records.indices where records[i].refusedReason == nil {  // by index: no copy of each record
+            let vm = records[i].vm
+            if let t = records[i].totalTime, !records[i].aborted, records[i].kind != .failoverRestart { migrated.append((vm, t)) }
+            if let d = records[i].downtime { downtime[vm] += d }
             // Its network bytes left through the source's NIC and arrived through the target's.
-            if cluster.hosts[r.source].nicMigrationShare < 1 { sharedNIC += r.networkBytes }
-            if let t = r.target, cluster.hosts[t].nicMigrationShare < 1 { sharedNIC += r.networkBytes }
+            if cluster.hosts[records[i].source].nicMigrationShare < 1 { sharedNIC += records[i].networkBytes }
+            if let t = records[i].target, cluster.hosts[t].nicMigrationShare < 1 { sharedNIC += records[i].networkBytes }
         }
         var figures = accounting.figures(at: Swift.max(lastEventTime, until ?? lastEventTime), vms: vms, migrated: migrated,
                                          downtime: downtime)

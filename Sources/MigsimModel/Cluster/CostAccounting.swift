@@ -188,8 +188,8 @@ final class CostAccounting {
 
     /// The figures at the end of the run at `t`; `migrated` lists each
     /// finished migration's (VM, seconds migrating), `downtime` each VM's
-    /// total downtime.
-    func figures(at t: Double, vms: [VMSpec], migrated: [(vm: Int, seconds: Double)], downtime: [Int: Double]) -> CostFigures {
+    /// total downtime, by VM index (0 for none).
+    func figures(at t: Double, vms: [VMSpec], migrated: [(vm: Int, seconds: Double)], downtime: [Double]) -> CostFigures {
         var e = energy + totalPower * (t - last)
         if !e.isFinite { e = energy }
         var share = 0.0, hostsActive = 0
@@ -206,7 +206,8 @@ final class CostAccounting {
             pdmSum += lost[v] / t  // demand cancels: (share x d x s) / (d x t)
             counted += 1
         }
-        let breaches = downtime.values.filter { $0 > settings.downtimeBudget }.count
+        var breaches = 0
+        for d in downtime where d > settings.downtimeBudget { breaches += 1 }
         return CostFigures(hostEnergy: e, slatah: hostsActive > 0 ? share / Double(hostsActive) : nil,
                            pdm: counted > 0 ? pdmSum / Double(counted) : nil, budgetBreaches: breaches,
                            migrationCPUSeconds: migrationCoreSeconds + migrationCores * max(0, t - last))

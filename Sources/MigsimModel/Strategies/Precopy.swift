@@ -1,5 +1,6 @@
 import Foundation
 import MigsimKernel
+import MigsimRandom
 
 /// Pre-copy progress shared by live, live-storage and post-copy migration:
 /// the VM's write process, its dirty-page model and per-round bookkeeping.
@@ -48,6 +49,9 @@ struct Precopy {
     /// curve, whose levels say how many pages and not which); `nil` otherwise.
     let skipWalk: SkipWalk?
 
+    /// The dirty-page stream's purpose, hashed once (not once per migration).
+    private static let dirtyPages: StreamPurpose = "dirty-pages"
+
     /// The VM's write process and a dirty model of its own.
     ///
     /// The write rate belongs to the VM (keyed by (seed, run, VM) only, so a
@@ -62,7 +66,7 @@ struct Precopy {
         let inUse = min(pages, max(1, Int((Double(pages) * vms[v].memoryInUse).rounded())))
         let set = vms[v].workload.pageSet(pages: pages, inUse: inUse, pageSize: vms[v].pageSize)
         rate = DirtyRateProcess(spec: vms[v].workload, seed: env.seed, run: env.run, vm: UInt64(ctx.vm), set: set)
-        model = DirtyModel(set: set, fidelity: ctx.settings.fidelity, key: ctx.key("dirty-pages"))
+        model = DirtyModel(set: set, fidelity: ctx.settings.fidelity, key: ctx.key(Self.dirtyPages))
         pageSize = Double(vms[v].pageSize)
         memoryBytes = Double(pages) * pageSize
         inUsePages = Double(inUse)
