@@ -473,10 +473,13 @@ public final class ClusterSimulation {
                 path = routes.path(route, from: source, to: migrations[i].record.target ?? source)
             }
             let n = max(1, streams)
-            let perStream = min(cap / Double(n), ceiling)
+            // One stream (the usual case) skips the divisions: x / 1 is x
+            // exactly, and two divisions per round were a tenth of this step.
+            let perStream = min(n == 1 ? cap : cap / Double(n), ceiling)
+            let streamBytes = n == 1 ? bytes : bytes / Double(n)
             migrations[i].transfer = InFlightTransfer(streams: n, overNetwork: route == .network || route == .diskToDisk)
             for _ in 0..<n {
-                _ = network.startFlow(bytes: bytes / Double(n), path: path, cap: perStream, tag: i, now: scheduler.now)
+                _ = network.startFlow(bytes: streamBytes, path: path, cap: perStream, tag: i, now: scheduler.now)
             }
         case .wait(let seconds):
             scheduleLater(seconds, .wait(Int32(i)))

@@ -69,6 +69,7 @@ public struct PageSet: Sendable {
     public init(levels: [PageLevel], counting: DirtyCounting, curve: Bool = false) {
         precondition(!levels.isEmpty && levels.allSatisfy { $0.pages > 0 })
         self.levels = levels
+        self.remainderLevel = levels.lastIndex { $0.share > 0 } ?? levels.count - 1  // once, not per round
         self.pages = levels.reduce(0) { $0 + $1.pages }
         self.counting = counting
         self.curve = curve
@@ -78,7 +79,7 @@ public struct PageSet: Sendable {
     public var levelPages: [Double] { levels.map { Double($0.pages) } }
 
     /// The first level with a share > 0 from the end: it takes the remainder of the writes.
-    @usableFromInline var remainderLevel: Int { levels.lastIndex { $0.share > 0 } ?? levels.count - 1 }
+    @usableFromInline let remainderLevel: Int
 
     /// Expected writes to each level out of `writes`.
     @inlinable public func writesByLevel(_ writes: Double) -> [Double] {
@@ -127,8 +128,8 @@ public struct PageSet: Sendable {
     /// ``expectedDistinctByLevel(writes:)`` written into `out`, whose storage is reused.
     @inlinable public func expectedDistinctByLevel(writes: Double, into out: inout [Double]) {
         writesByLevel(writes, into: &out)  // overwritten level by level
-        for (i, l) in levels.enumerated() {
-            let n = Double(l.pages), w = out[i]
+        for i in levels.indices {  // by index: a for-in loop retains the array
+            let n = Double(levels[i].pages), w = out[i]
             switch counting {
             case .linear: out[i] = Swift.min(w, n)
             case .poisson: out[i] = curve ? Swift.min(w, n) : n * -expm1(-w / n)
