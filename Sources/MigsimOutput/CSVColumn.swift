@@ -141,13 +141,14 @@ public enum CSVCell {
         let utf8 = s.utf8
         func special(_ b: UInt8) -> Bool { b == comma || b == quote || b == newline || b == carriageReturn }
         // Fast path over the string's bytes in place (native strings, small ones included).
+        // `nil`: no contiguous bytes, so the scan goes through the view.
         let plain = utf8.withContiguousStorageIfAvailable { bytes in
             if bytes.contains(where: special) { return false }
             out.append(contentsOf: bytes)
             return true
         }
         if plain == true { return }
-        guard utf8.contains(where: special) else {
+        if plain == nil, !utf8.contains(where: special) {
             out.append(contentsOf: utf8)
             return
         }

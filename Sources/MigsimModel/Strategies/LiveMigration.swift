@@ -196,7 +196,7 @@ struct LiveMigration: MigrationStrategy {
     }
 
     private mutating func sendRound(_ ctx: MigrationContext, roundStart: SimTime) -> Next {
-        // Tested here first: the call copied the mechanisms to test one flag.
+        // Tested here, not in the callee: calling it copied the whole state to test one flag.
         let share = mechanisms.continuousSwitchover ? switchoverPoint(ctx) : nil
         phase = .sending(roundStart: roundStart, switchoverAt: share)
         return .transfer(bytes: roundWireBytes * (share ?? 1), over: .network, cap: wireCap(ctx, round: precopy.round),
@@ -216,9 +216,9 @@ struct LiveMigration: MigrationStrategy {
     /// round's write rate; independent within a level, as at the round's
     /// end), are at most the threshold, in page-size bytes; the bandwidth is
     /// the last round's (round 1: the path's, under the cap), as for skipping.
+    /// Only with ``Mechanisms/continuousSwitchover`` (its caller tests it).
     private func switchoverPoint(_ ctx: MigrationContext) -> Double? {
-        guard mechanisms.continuousSwitchover,
-              let limit = ctx.settings.policy.switchoverDowntime(elapsed: ctx.seconds(since: ctx.startedAt),
+        guard let limit = ctx.settings.policy.switchoverDowntime(elapsed: ctx.seconds(since: ctx.startedAt),
                                                                  dataGB: NovaPolicy.dataGB(memoryBytes: precopy.memoryBytes))
         else { return nil }
         let round = precopy.round
@@ -265,8 +265,8 @@ struct LiveMigration: MigrationStrategy {
     /// Wire bytes per payload byte in `round` (1 without compression, or before its first round).
     ///
     /// This and the other small helpers of every round are inlined: a call
-    /// to a method that does not mutate copied the whole state first (a
-    /// 648-byte copy and a retain and release of each array in it).
+    /// from a mutating method to one that does not mutate copied the whole
+    /// state first (about 650 bytes, and a retain and release of each array in it).
     @inline(__always) private func compression(round: Int) -> Double {
         guard let r = compressionRatio, let c = mechanisms.compression, round >= c.fromRound else { return 1 }
         if c.xbzrleCacheBytes != nil { return 1 - xbzrleHitShare * (1 - r) }

@@ -216,11 +216,7 @@ public struct DirtyModel {
     /// reused by the mean-field and statistical fidelities (page-exact
     /// counts into a bitmap and replaces it).
     public func distinctPagesByLevel(writes: Double, into out: inout [Double]) {
-        guard writes > 0 else {
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: repeatElement(0, count: set.levels.count))
-            return
-        }
+        guard writes > 0 else { return set.writesByLevel(0, into: &out) }  // 0 at every level
         if fidelity == .meanField { return set.expectedDistinctByLevel(writes: writes, into: &out) }
         let s = stream!
         if fidelity == .statistical || set.curve {
